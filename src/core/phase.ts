@@ -1,0 +1,132 @@
+/**
+ * Think/answer phase tracker over a row's GENERATED token ids (spec §7; platform notes §5). Only trace
+ * tokens are fed (sampled or forced), never prompt or probe tokens, so a prompt cannot trip it.
+ *
+ * Phases: 'pre' (no think block open yet), 'thinking' (inside <think> … </think>), 'answer' (after
+ * </think>). Counting rules (spec §7):
+ * - thinking tokens: from <think> through </think>, both tags included; a <think> in the prompt is not a
+ *   trace token, so it is not counted (the trace then starts in 'thinking').
+ * - answer tokens: after </think> up to and including EOS; the whole trace when there is no think block.
+ *   Tokens before a generated <think> ('pre') are outside any think block and count as answer tokens.
+ * - A bare </think> in 'pre' (the model closes a block the prompt never opened, an R1-Distill quirk)
+ *   means everything so far was thinking: the 'pre' tokens move to the thinking count.
+ * - After </think> the phase stays 'answer'; a later <think> is an ordinary answer token.
+ * - forced tokens (fed without sampling) are a sub-count of the two above.
+ */
+
+export type TracePhase = 'pre' | 'thinking' | 'answer';
+
+/** Think-tag ids of the loaded model; -1 where the model has no such token (never matches). */
+export interface ThinkTokenIds {
+  thinkStartId: number;
+  thinkEndId: number;
+}
+
+export interface PhaseCounts {
+  thinking: number;
+  answer: number;
+  /** Forced tokens, all phases (a sub-count of thinking + answer). */
+  forced: number;
+  /** thinking + answer: the row's main-trace length. */
+  trace: number;
+}
+
+function lastIndexOf(ids: ArrayLike<number>, id: number): number {
+  for (let i = ids.length - 1; i >= 0; i--) if (ids[i] === id) return i;
+  return -1;
+}
+
+/**
+ * Whether the templated prompt leaves a think block open (platform notes §5): the last <think> comes after
+ * the last </think> and after the last assistant-turn tag (pass the template's assistant tag ids).
+ */
+export function promptOpensThinking(
+  promptIds: ArrayLike<number>, ids: ThinkTokenIds, assistantIds: readonly number[] = [],
+): boolean {
+  const lastStart = lastIndexOf(promptIds, ids.thinkStartId);
+  if (lastStart < 0) return false;
+  if (lastIndexOf(promptIds, ids.thinkEndId) > lastStart) return false;
+  return assistantIds.every((a) => lastIndexOf(promptIds, a) < lastStart);
+}
+
+export class PhaseTracker {
+  private current: TracePhase;
+  private thinking = 0;
+  private answer = 0;
+  private pre = 0;
+  private forced = 0;
+
+  constructor(private readonly ids: ThinkTokenIds, startsInThinking: boolean) {
+    this.current = startsInThinking ? 'thinking' : 'pre';
+  }
+
+  get phase(): TracePhase {
+    return this.current;
+  }
+
+  /** Feeds one trace token; returns the phase it was counted in ('pre' counts as answer). */
+  accept(id: number, forced = false): TracePhase {
+    const counted = this.route(id);
+    if (forced) this.forced++;
+    return counted;
+  }
+
+  private route(id: number): TracePhase {
+    switch (this.current) {
+      case 'pre':
+        if (id === this.ids.thinkStartId) {
+          this.current = 'thinking';
+          this.thinking++;
+          return 'thinking';
+        }
+        if (id === this.ids.thinkEndId) {
+          this.thinking += this.pre + 1;
+          this.answer -= this.pre;
+          this.pre = 0;
+          this.current = 'answer';
+          return 'thinking';
+        }
+        this.pre++;
+        this.answer++;
+        return 'pre';
+      case 'thinking':
+        this.thinking++;
+        if (id === this.ids.thinkEndId) this.current = 'answer';
+        return 'thinking';
+      case 'answer':
+        this.answer++;
+        return 'answer';
+    }
+  }
+
+  get thinkingTokens(): number {
+    return this.thinking;
+  }
+
+  get answerTokens(): number {
+    return this.answer;
+  }
+
+  get forcedTokens(): number {
+    return this.forced;
+  }
+
+  get traceTokens(): number {
+    return this.thinking + this.answer;
+  }
+
+  counts(): PhaseCounts {
+    return { thinking: this.thinking, answer: this.answer, forced: this.forced, trace: this.traceTokens };
+  }
+
+  /** An independent copy (batched-probe replay, lane forks). */
+  clone(): PhaseTracker {
+    const copy = new PhaseTracker(this.ids, false);
+    copy.current = this.current;
+    copy.thinking = this.thinking;
+    copy.answer = this.answer;
+    copy.pre = this.pre;
+    copy.forced = this.forced;
+    return copy;
+  }
+}

@@ -1,0 +1,84 @@
+import type { EngineApi } from '../protocol/api';
+import { EngineError } from '../protocol/errors';
+import type { Capabilities, LoadEvent, ModelInfo, ModelSpec } from '../protocol/model';
+import type { RunEvent, RunRequest, RunResult } from '../protocol/run';
+import type { EngineHost } from './host';
+import { loadModel, type LoadedModel } from './model';
+import { runComparison } from './run-comparison';
+import { disposeModel, liveTensorCount } from './runtime';
+
+/**
+ * The engine behind the worker and the CLI. Holds at most one loaded model and one run; a second
+ * run while one is in flight is refused with `busy` (never interleaved). Cancellation is a flag
+ * checked between forward steps, so the model stays loaded.
+ */
+export class Engine implements EngineApi {
+  private loaded: LoadedModel | null = null;
+  private active: { runId: string; cancelled: boolean } | null = null;
+  private loading = false;
+
+  constructor(private readonly host: EngineHost) {}
+
+  async capabilities(): Promise<Capabilities> {
+    const adapter = await this.host.adapter();
+    return {
+      adapter,
+      devices: adapter ? this.host.devices : this.host.devices.filter((d) => d !== 'webgpu'),
+      preferredDtype: adapter?.shaderF16 ? 'q4f16' : 'q4',
+    };
+  }
+
+  async load(spec: ModelSpec, onEvent: (e: LoadEvent) => void): Promise<ModelInfo> {
+    if (this.active) throw new EngineError('busy', 'Cannot load a model while a run is in flight; stop it first');
+    if (this.loading) throw new EngineError('busy', 'A model is already loading');
+    if (typeof spec?.id !== 'string' || spec.id.trim() === '') throw new EngineError('bad-input', 'Model id is empty');
+    this.loading = true;
+    try {
+      const previous = this.loaded;
+      this.loaded = null;
+      await disposeModel(previous?.model ?? null);
+      this.loaded = await loadModel(this.host, spec, onEvent);
+      onEvent({ type: 'stage', stage: 'ready', ms: this.loaded.info.loadMs });
+      return this.loaded.info;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  async run(req: RunRequest, onEvents: (batch: RunEvent[]) => void): Promise<RunResult> {
+    if (this.active) {
+      throw new EngineError('busy', `A run (${this.active.runId}) is already in flight; wait for it or cancel it`);
+    }
+    if (!this.loaded) throw new EngineError('no-model', 'No model is loaded; load one first');
+    const state = { runId: String(req?.runId ?? ''), cancelled: false };
+    this.active = state;
+    try {
+      return await runComparison(this.host, this.loaded, req, onEvents, () => state.cancelled);
+    } finally {
+      this.active = null;
+    }
+  }
+
+  async cancel(runId: string): Promise<void> {
+    if (!this.active || this.active.runId !== runId) {
+      throw new EngineError('unknown-run', `No run "${runId}" is in flight (it may have finished already)`);
+    }
+    this.active.cancelled = true;
+  }
+
+  async unload(): Promise<void> {
+    if (this.active) throw new EngineError('busy', 'Cannot unload while a run is in flight');
+    const previous = this.loaded;
+    this.loaded = null;
+    await disposeModel(previous?.model ?? null);
+  }
+
+  async resources(): Promise<{ liveTensors: number; gpuBuffers: number | null }> {
+    return { liveTensors: liveTensorCount(), gpuBuffers: this.host.gpuBufferCount() };
+  }
+
+  /** The loaded model's facts, or null. */
+  get model(): ModelInfo | null {
+    return this.loaded?.info ?? null;
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * The only file that imports transformers.js. Everything above it sees plain arrays, ids and an
+ * opaque `KvCache`. The same code runs in a Web Worker (onnxruntime-web, WebGPU or WASM) and in
+ * Node (onnxruntime-node, CPU): transformers.js picks its build by export condition.
+ *
+ * Facts this relies on (transformers.js 4.3.1, see README "Platform notes"):
+ * - `model.forward()` accepts a plain object of `past_key_values.*` tensors and returns fresh
+ *   `present.*` tensors every call; the inputs stay valid until someone disposes them, so a
+ *   fork of the cache is just a second owner.
+ * - logits come back on the CPU (float32, or float16 bits for fp16 graphs); `present.*` stay
+ *   on the GPU under WebGPU.
+ */
+import {
+  AutoConfig,
+  AutoModelForCausalLM,
+  AutoTokenizer,
+  env,
+  LogLevel,
+  Tensor,
+  type PreTrainedModel,
+  type PreTrainedTokenizer,
+  type ProgressInfo,
+} from '@huggingface/transformers';
+
+export type { PreTrainedModel, PreTrainedTokenizer };
+
+export interface RuntimeSettings {
+  /** Folder (Node) or URL prefix (browser) holding local model folders. */
+  readonly localModelRoot: string;
+  /** 'local' reads only the local root; 'hub' reads only the model hub (never both, so nothing leaks). */
+  readonly source: 'local' | 'hub';
+  /** URL of onnxruntime-web's wasm served by the app (browser only); never a CDN. */
+  readonly ortWasmUrl?: string;
+  /** Keep transformers.js's Cache API copy of downloaded files (browser only). */
+  readonly useBrowserCache: boolean;
+}
+
+export function configureRuntime(s: RuntimeSettings): void {
+  env.allowLocalModels = s.source === 'local';
+  env.allowRemoteModels = s.source === 'hub';
+  env.localModelPath = s.localModelRoot.endsWith('/') ? s.localModelRoot : `${s.localModelRoot}/`;
+  env.useBrowserCache = s.useBrowserCache;
+  env.logLevel = LogLevel.ERROR;
+  const wasm = env.backends.onnx?.wasm;
+  if (wasm && s.ortWasmUrl) {
+    wasm.wasmPaths = { wasm: s.ortWasmUrl };
+    wasm.proxy = false;
+  }
+}
+
+export interface RawConfig {
+  readonly [key: string]: unknown;
+}
+
+export async function loadConfig(id: string): Promise<RawConfig> {
+  const config = await AutoConfig.from_pretrained(id);
+  return config as unknown as RawConfig;
+}
+
+export async function loadTokenizer(id: string, onProgress?: (p: ProgressInfo) => void): Promise<PreTrainedTokenizer> {
+  return AutoTokenizer.from_pretrained(id, onProgress ? { progress_callback: onProgress } : {});
+}
+
+export async function loadCausalLm(
+  id: string,
+  opts: { device: 'webgpu' | 'wasm' | 'cpu'; dtype: string; onProgress?: (p: ProgressInfo) => void },
+): Promise<PreTrainedModel> {
+  return AutoModelForCausalLM.from_pretrained(id, {
+    device: opts.device,
+    dtype: opts.dtype as 'fp32',
+    ...(opts.onProgress ? { progress_callback: opts.onProgress } : {}),
+  });
+}
+
+/** Past/present key-value tensors of one forward, keyed `past_key_values.{i}.{key|value}`. */
+export type KvCache = Record<string, Tensor>;
+
+/** Live tensors this module handed out and has not disposed: the leak check reads it. */
+let liveKvTensors = 0;
+export function liveTensorCount(): number {
+  return liveKvTensors;
+}
+
+export function disposeKv(kv: KvCache | null | undefined): void {
+  if (!kv) return;
+  for (const t of Object.values(kv)) {
+    t.dispose();
+    liveKvTensors -= 1;
+  }
+}
+
+export function kvSequenceLength(kv: KvCache | null): number {
+  if (!kv) return 0;
+  const first = Object.values(kv)[0];
+  return first ? (first.dims[2] ?? 0) : 0;
+}
+
+export interface ForwardInput {
+  /** Token ids, one array per row; every row has the same length. */
+  readonly ids: readonly (readonly number[])[];
+  /** Attention mask over past + current positions, one per row (1 = attend, 0 = padding). */
+  readonly mask: readonly (readonly number[])[];
+  readonly past: KvCache | null;
+}
+
+export interface ForwardOutput {
+  /** Last-position logits of each row as float32 (views into one buffer). */
+  readonly rows: Float32Array[];
+  readonly vocabSize: number;
+  readonly present: KvCache;
+}
+
+function int64(rows: readonly (readonly number[])[]): Tensor {
+  const width = rows[0]?.length ?? 0;
+  const data = new BigInt64Array(rows.length * width);
+  let i = 0;
+  for (const row of rows) for (const v of row) data[i++] = BigInt(v);
+  return new Tensor('int64', data, [rows.length, width]);
+}
+
+function halfToFloat(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const f = h & 0x3ff;
+  if (e === 0) return s * 2 ** -14 * (f / 1024);
+  if (e === 31) return f ? NaN : s * Infinity;
+  return s * 2 ** (e - 15) * (1 + f / 1024);
+}
+
+/** Copies the last position of each row out of `[n, L, V]` logits as float32. */
+function lastPositionRows(logits: Tensor): { rows: Float32Array[]; vocab: number } {
+  const [n, L, V] = logits.dims as [number, number, number];
+  const out = new Float32Array(n * V);
+  const data = logits.data as ArrayLike<number>;
+  const isHalfBits = logits.type === 'float16' && data instanceof Uint16Array;
+  for (let r = 0; r < n; r++) {
+    const base = (r * L + L - 1) * V;
+    if (isHalfBits) {
+      for (let v = 0; v < V; v++) out[r * V + v] = halfToFloat(data[base + v]!);
+    } else if (data instanceof Float32Array) {
+      out.set(data.subarray(base, base + V), r * V);
+    } else {
+      for (let v = 0; v < V; v++) out[r * V + v] = Number(data[base + v]);
+    }
+  }
+  const rows: Float32Array[] = [];
+  for (let r = 0; r < n; r++) rows.push(out.subarray(r * V, (r + 1) * V));
+  return { rows, vocab: V };
+}
+
+/**
+ * One forward pass. The caller owns `present` and must `disposeKv` it (and the `past` it no
+ * longer needs). Inputs and logits are CPU tensors and are garbage-collected.
+ */
+export async function forward(model: PreTrainedModel, input: ForwardInput): Promise<ForwardOutput> {
+  const out = (await model.forward({
+    input_ids: int64(input.ids),
+    attention_mask: int64(input.mask),
+    ...(input.past ? { past_key_values: input.past } : {}),
+  })) as Record<string, Tensor>;
+  const present: KvCache = {};
+  for (const [name, t] of Object.entries(out)) {
+    if (name.startsWith('present')) {
+      present[name.replace('present', 'past_key_values')] = t;
+      liveKvTensors += 1;
+    }
+  }
+  const logits = out.logits;
+  if (!logits) throw new Error('model output has no logits');
+  const { rows, vocab } = lastPositionRows(logits);
+  logits.dispose();
+  return { rows, vocabSize: vocab, present };
+}
+
+async function cpuData(t: Tensor): Promise<Float32Array> {
+  if (t.location === 'cpu' || t.location === 'cpu-pinned') return t.data as Float32Array;
+  return (await t.ort_tensor.getData()) as Float32Array;
+}
+
+/**
+ * Row selection / repetition along the batch axis: `rows[i]` is the source row of output row i.
+ * Used to expand a batch-1 prefill to n FFS rows, to fork a row for a probe, and to drop rows.
+ * CPU route: GPU tensors are read back once and uploaded again on the next forward.
+ */
+export async function gatherKvRows(kv: KvCache, rows: readonly number[]): Promise<KvCache> {
+  const out: KvCache = {};
+  for (const [name, t] of Object.entries(kv)) {
+    const [b, h, L, d] = t.dims as [number, number, number, number];
+    const src = await cpuData(t);
+    const per = h * L * d;
+    const dst = new Float32Array(rows.length * per);
+    rows.forEach((r, i) => {
+      if (r < 0 || r >= b) throw new Error(`gatherKvRows: row ${r} out of range 0..${b - 1}`);
+      dst.set(src.subarray(r * per, (r + 1) * per), i * per);
+    });
+    out[name] = new Tensor('float32', dst, [rows.length, h, L, d]);
+    liveKvTensors += 1;
+  }
+  return out;
+}
+
+/** Keeps the first `length` positions of every row (rollback). */
+export async function truncateKv(kv: KvCache, length: number): Promise<KvCache> {
+  const out: KvCache = {};
+  for (const [name, t] of Object.entries(kv)) {
+    const [b, h, L, d] = t.dims as [number, number, number, number];
+    if (length > L) throw new Error(`truncateKv: ${length} > ${L}`);
+    const src = await cpuData(t);
+    const dst = new Float32Array(b * h * length * d);
+    for (let i = 0; i < b * h; i++) dst.set(src.subarray(i * L * d, i * L * d + length * d), i * length * d);
+    out[name] = new Tensor('float32', dst, [b, h, length, d]);
+    liveKvTensors += 1;
+  }
+  return out;
+}
+
+export interface TokenizerLike {
+  encode(text: string): number[];
+  decode(ids: readonly number[]): string;
+  /** Renders chat messages with the model's template; extra kwargs reach the Jinja context. */
+  applyChatTemplate(messages: { role: string; content: string }[], kwargs: Record<string, unknown>): string;
+  readonly size: number;
+  tokenText(id: number): string;
+}
+
+export function wrapTokenizer(tok: PreTrainedTokenizer): TokenizerLike {
+  const vocab = (tok as unknown as { get_vocab?: () => Map<string, number> | Record<string, number> }).get_vocab?.();
+  const size = vocab instanceof Map ? vocab.size : vocab ? Object.keys(vocab).length : 0;
+  const textCache = new Map<number, string>();
+  return {
+    encode: (text) => tok.encode(text, { add_special_tokens: false }),
+    decode: (ids) => tok.decode(ids as number[], { skip_special_tokens: false }),
+    applyChatTemplate: (messages, kwargs) =>
+      tok.apply_chat_template(messages, { tokenize: false, add_generation_prompt: true, ...kwargs }) as string,
+    size,
+    tokenText(id) {
+      let t = textCache.get(id);
+      if (t === undefined) {
+        t = tok.decode([id], { skip_special_tokens: false });
+        textCache.set(id, t);
+      }
+      return t;
+    },
+  };
+}
+
+export async function disposeModel(model: PreTrainedModel | null): Promise<void> {
+  if (model) await model.dispose();
+}

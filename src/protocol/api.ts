@@ -1,0 +1,17 @@
+import type { Capabilities, LoadEvent, ModelInfo, ModelSpec } from './model';
+import type { RunEvent, RunRequest, RunResult } from './run';
+
+/**
+ * The engine's one API, the same for the worker client (comlink) and the CLI (direct calls).
+ * One run at a time: a second `run` while one is in flight fails with code 'busy'.
+ */
+export interface EngineApi {
+  capabilities(): Promise<Capabilities>;
+  load(spec: ModelSpec, onEvent: (e: LoadEvent) => void): Promise<ModelInfo>;
+  run(req: RunRequest, onEvents: (batch: RunEvent[]) => void): Promise<RunResult>;
+  /** Cooperative: the run stops between steps, keeps the model loaded and resolves as cancelled. */
+  cancel(runId: string): Promise<void>;
+  unload(): Promise<void>;
+  /** Live KV tensors and GPU buffers, for the leak check. */
+  resources(): Promise<{ liveTensors: number; gpuBuffers: number | null }>;
+}

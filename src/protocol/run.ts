@@ -1,0 +1,124 @@
+import type { DecodingParams, MethodId } from '../core/methods/params';
+
+export type { DecodingParams, MethodId };
+
+/** One method in a comparison; `lane` names it in events (e.g. 'cgrs' or 'cgrs-2'). */
+export interface LaneRequest {
+  readonly lane: string;
+  readonly params: DecodingParams;
+}
+
+export interface RunRequest {
+  /** Chosen by the caller so it can cancel before the first event arrives. */
+  readonly runId: string;
+  readonly prompt: string;
+  readonly lanes: readonly LaneRequest[];
+  /** Run seed; row r of lane l draws from streams keyed (seed, l, r). */
+  readonly seed: number;
+  /** Qwen3 template: let the model think (default true). */
+  readonly enableThinking?: boolean;
+  readonly systemPrompt?: string;
+  /** Flush streamed tokens every this many ms (default 16 ≈ one frame). */
+  readonly flushMs?: number;
+}
+
+export type Phase = 'thinking' | 'answer';
+export type StopReason = 'eos' | 'max-tokens' | 'cancelled' | 'error';
+
+/**
+ * Token counts and timings of one lane. Definitions (spec §7, implemented in src/core/metrics):
+ * - prompt: tokens of the templated prompt, counted once (shared prefill).
+ * - thinking: trace tokens from <think> through </think>, tags and forced tokens included.
+ * - answer: trace tokens after </think> through EOS (the whole trace without a think block).
+ * - probe: tokens sampled inside CGRS probes; probeSuffix: suffix tokens prefilled for them.
+ * - discarded: generated then thrown away (losing FFS rows, rolled-back tokens).
+ * - total: thinking + answer + discarded + probe.
+ * - ttftMs: request received → first trace token sampled (tokenisation and prefill included).
+ * - prefillTokensPerSecond: prompt tokens / prefill forward time.
+ * - decodeTokensPerSecond: trace tokens after the first / (last − first token time); null with < 2 tokens.
+ * - wallMs: request received → lane result.
+ */
+export interface LaneMetrics {
+  readonly tokens: {
+    readonly prompt: number;
+    readonly thinking: number;
+    readonly answer: number;
+    readonly probe: number;
+    readonly discarded: number;
+    readonly total: number;
+  };
+  readonly forcedTokens: number;
+  readonly probeSuffixTokens: number;
+  readonly ttftMs: number | null;
+  readonly prefillMs: number;
+  readonly prefillTokensPerSecond: number | null;
+  readonly decodeTokensPerSecond: number | null;
+  /** Forward steps per second inside decode forwards (all rows per step count once). */
+  readonly stepsPerSecond: number | null;
+  /** Tokens over all rows / decode time (n > 1). */
+  readonly aggregateTokensPerSecond: number | null;
+  readonly probeMs: number;
+  readonly wallMs: number;
+  readonly samplerMsPerStep: { readonly mean: number; readonly p95: number };
+}
+
+export interface CgrsCheckpoint {
+  /** Trace position (tokens generated so far) where the checkpoint fired. */
+  readonly position: number;
+  readonly certainty: number;
+  readonly pSup: number;
+}
+
+export interface CgrsSummary {
+  readonly checkpoints: readonly CgrsCheckpoint[];
+  readonly suppressedSteps: number;
+  readonly triggersEmitted: number;
+  readonly triggersBlocked: number;
+}
+
+export interface FfsRowSummary {
+  readonly row: number;
+  readonly tokens: number;
+  readonly finished: boolean;
+  readonly answer: string | null;
+  readonly text: string;
+}
+
+export interface LaneResult {
+  readonly lane: string;
+  readonly method: MethodId;
+  readonly params: DecodingParams;
+  /** The trace (the winner's for FFS): thinking + answer text. */
+  readonly text: string;
+  readonly thinkingText: string;
+  readonly answerText: string;
+  /** Content of the last balanced \boxed{…}, or null. */
+  readonly answer: string | null;
+  readonly stopReason: StopReason;
+  readonly metrics: LaneMetrics;
+  readonly cgrs?: CgrsSummary;
+  readonly ffs?: { readonly winnerRow: number; readonly truncated: boolean; readonly rows: readonly FfsRowSummary[] };
+}
+
+export interface RunResult {
+  readonly runId: string;
+  readonly promptTokens: number;
+  readonly lanes: readonly LaneResult[];
+  readonly cancelled: boolean;
+}
+
+/** Streamed while a run is in flight, batched per flush interval. */
+export type RunEvent =
+  | { readonly type: 'lane-start'; readonly lane: string; readonly method: MethodId; readonly rows: number }
+  | {
+      readonly type: 'tokens';
+      readonly lane: string;
+      readonly row: number;
+      readonly text: string;
+      readonly count: number;
+      readonly phase: Phase;
+    }
+  | { readonly type: 'checkpoint'; readonly lane: string; readonly row: number; readonly position: number; readonly certainty: number; readonly pSup: number }
+  | { readonly type: 'suppressed'; readonly lane: string; readonly row: number; readonly position: number; readonly blockedTrigger: boolean }
+  | { readonly type: 'row-done'; readonly lane: string; readonly row: number; readonly tokens: number; readonly finished: boolean; readonly winner: boolean }
+  | { readonly type: 'lane-done'; readonly lane: string; readonly result: LaneResult };

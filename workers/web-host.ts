@@ -1,0 +1,102 @@
+// The ORT wasm is a plain asset URL served by the app (never a CDN); importing it with ?url runs no code.
+// eslint-disable-next-line no-restricted-imports
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import type { EngineHost, ModelFileChecker } from '../src/engine/host';
+import { EngineError } from '../src/protocol/errors';
+import type { AdapterInfo } from '../src/protocol/model';
+
+/**
+ * Counts live GPU buffers by wrapping createBuffer/destroy before the first model load, so a test
+ * can show that repeated runs do not leak device memory.
+ */
+let liveGpuBuffers: number | null = null;
+function instrumentGpuBuffers(): void {
+  if (liveGpuBuffers !== null || typeof GPUDevice === 'undefined') return;
+  liveGpuBuffers = 0;
+  const create = GPUDevice.prototype.createBuffer;
+  const destroy = GPUBuffer.prototype.destroy;
+  const destroyed = new WeakSet<GPUBuffer>();
+  GPUDevice.prototype.createBuffer = function (this: GPUDevice, d: GPUBufferDescriptor) {
+    liveGpuBuffers! += 1;
+    return create.call(this, d);
+  };
+  GPUBuffer.prototype.destroy = function (this: GPUBuffer) {
+    if (!destroyed.has(this)) {
+      destroyed.add(this);
+      liveGpuBuffers! -= 1;
+    }
+    return destroy.call(this);
+  };
+}
+
+let adapterPromise: Promise<AdapterInfo | null> | null = null;
+function probeAdapter(): Promise<AdapterInfo | null> {
+  adapterPromise ??= (async () => {
+    const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
+    if (!gpu) return null;
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) return null;
+    const info = adapter.info;
+    return {
+      vendor: info.vendor,
+      architecture: info.architecture,
+      description: info.description,
+      shaderF16: adapter.features.has('shader-f16'),
+      maxBufferSize: adapter.limits.maxBufferSize,
+      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+    };
+  })();
+  return adapterPromise;
+}
+
+/** Fetches the small JSON files and checks the rest exist, naming the first bad file. */
+function fetchChecker(root: string): ModelFileChecker {
+  return async (modelId, files) => {
+    let bytes = 0;
+    for (const file of files) {
+      const url = `${root}${modelId}/${file}`;
+      const isJson = file.endsWith('.json');
+      let res: Response;
+      try {
+        res = await fetch(url, isJson ? {} : { method: 'HEAD' });
+      } catch (e) {
+        throw new EngineError('model-file-missing', `Model file unreachable: ${modelId}/${file} (${String(e)})`, { file });
+      }
+      if (!res.ok) throw new EngineError('model-file-missing', `Model file missing: ${modelId}/${file} (HTTP ${res.status})`, { file });
+      if ((res.headers.get('content-type') ?? '').includes('text/html')) {
+        throw new EngineError('model-file-missing', `Model file missing: ${modelId}/${file} (the server answered with an HTML page)`, { file });
+      }
+      if (isJson) {
+        const text = await res.text();
+        try {
+          JSON.parse(text);
+        } catch (e) {
+          throw new EngineError('model-file-corrupt', `Model file is not valid JSON: ${modelId}/${file} (${(e as Error).message})`, { file });
+        }
+        bytes += text.length;
+      } else {
+        const len = Number(res.headers.get('content-length') ?? '0');
+        if (len === 0) throw new EngineError('model-file-corrupt', `Model file is empty: ${modelId}/${file}`, { file });
+        bytes += len;
+      }
+    }
+    return { bytes };
+  };
+}
+
+export function webHost(): EngineHost {
+  instrumentGpuBuffers();
+  const root = new URL(`${import.meta.env.BASE_URL}models/`, self.location.origin).href;
+  const hasGpu = typeof (self.navigator as Navigator & { gpu?: GPU }).gpu !== 'undefined';
+  return {
+    now: () => performance.now(),
+    devices: hasGpu ? ['webgpu', 'wasm'] : ['wasm'],
+    adapter: probeAdapter,
+    localModelRoot: root,
+    allowRemote: true,
+    ortWasmUrl,
+    yieldToEvents: () => new Promise((r) => setTimeout(r, 0)),
+    gpuBufferCount: () => liveGpuBuffers,
+    checkModelFiles: fetchChecker(root),
+  };
+}
