@@ -98,8 +98,11 @@ export function kvSequenceLength(kv: KvCache | null): number {
 export interface ForwardInput {
   /** Token ids, one array per row; every row has the same length. */
   readonly ids: readonly (readonly number[])[];
-  /** Attention mask over past + current positions, one per row (1 = attend, 0 = padding). */
-  readonly mask: readonly (readonly number[])[];
+  /**
+   * Attention mask over past + current positions, one per row (1 = attend, 0 = padding). Omitted:
+   * all ones (rows without padding, the engine's only layout), built without per-element work.
+   */
+  readonly mask?: readonly (readonly number[])[];
   readonly past: KvCache | null;
 }
 
@@ -116,6 +119,19 @@ function int64(rows: readonly (readonly number[])[]): Tensor {
   let i = 0;
   for (const row of rows) for (const v of row) data[i++] = BigInt(v);
   return new Tensor('int64', data, [rows.length, width]);
+}
+
+function onesMask(rows: number, width: number): Tensor {
+  return new Tensor('int64', new BigInt64Array(rows * width).fill(1n), [rows, width]);
+}
+
+/**
+ * Whether the graph takes `num_logits_to_keep`: then one forward computes the last position's logits
+ * only; otherwise logits come back for every input position (the engine chunks long prefills).
+ */
+export function lastLogitsOnly(model: PreTrainedModel): boolean {
+  const sessions = (model as unknown as { sessions?: Record<string, { inputNames?: string[] }> }).sessions;
+  return sessions?.['model']?.inputNames?.includes('num_logits_to_keep') === true;
 }
 
 function halfToFloat(h: number): number {
@@ -153,10 +169,14 @@ function lastPositionRows(logits: Tensor): { rows: Float32Array[]; vocab: number
  * longer needs). Inputs and logits are CPU tensors and are garbage-collected.
  */
 export async function forward(model: PreTrainedModel, input: ForwardInput): Promise<ForwardOutput> {
+  const rows = input.ids.length;
+  const width = input.ids[0]?.length ?? 0;
+  const total = kvSequenceLength(input.past) + width;
   const out = (await model.forward({
     input_ids: int64(input.ids),
-    attention_mask: int64(input.mask),
+    attention_mask: input.mask ? int64(input.mask) : onesMask(rows, total),
     ...(input.past ? { past_key_values: input.past } : {}),
+    ...(lastLogitsOnly(model) ? { num_logits_to_keep: new Tensor('int64', [1n], []) } : {}),
   })) as Record<string, Tensor>;
   const present: KvCache = {};
   for (const [name, t] of Object.entries(out)) {
@@ -166,50 +186,62 @@ export async function forward(model: PreTrainedModel, input: ForwardInput): Prom
     }
   }
   const logits = out.logits;
-  if (!logits) throw new Error('model output has no logits');
-  const { rows, vocab } = lastPositionRows(logits);
+  if (!logits) {
+    disposeKv(present);
+    throw new Error('model output has no logits');
+  }
+  const { rows: logitRows, vocab } = lastPositionRows(logits);
   logits.dispose();
-  return { rows, vocabSize: vocab, present };
+  return { rows: logitRows, vocabSize: vocab, present };
 }
 
-async function cpuData(t: Tensor): Promise<Float32Array> {
-  if (t.location === 'cpu' || t.location === 'cpu-pinned') return t.data as Float32Array;
-  return (await t.ort_tensor.getData()) as Float32Array;
+type KvData = Float32Array | Uint16Array;
+
+/** A KV tensor's values on the CPU (reads GPU tensors back), in its own element type. */
+async function cpuData(t: Tensor): Promise<KvData> {
+  const data = t.location === 'cpu' || t.location === 'cpu-pinned' ? t.data : await t.ort_tensor.getData();
+  if (data instanceof Float32Array || data instanceof Uint16Array) return data;
+  // Float16Array (where the runtime has it) shares Uint16Array's bit layout.
+  const view = data as unknown as { buffer: ArrayBuffer; byteOffset: number; length: number };
+  return new Uint16Array(view.buffer, view.byteOffset, view.length);
+}
+
+/** A new CPU tensor of `like`'s dtype holding `data`. */
+function kvTensor(like: Tensor, data: KvData, dims: number[]): Tensor {
+  liveKvTensors += 1;
+  return new Tensor(like.type as 'float32', data as Float32Array, dims);
 }
 
 /**
  * Row selection / repetition along the batch axis: `rows[i]` is the source row of output row i.
- * Used to expand a batch-1 prefill to n FFS rows, to fork a row for a probe, and to drop rows.
- * CPU route: GPU tensors are read back once and uploaded again on the next forward.
+ * Used to expand a batch-1 prefill to n FFS rows, to add a probe row, and to drop rows.
+ * CPU route: GPU tensors are read back once and uploaded again on the next forward. Keeps the
+ * element type (float32, or float16 bits for fp16 KV). The caller still owns `kv`.
  */
 export async function gatherKvRows(kv: KvCache, rows: readonly number[]): Promise<KvCache> {
   const out: KvCache = {};
   for (const [name, t] of Object.entries(kv)) {
     const [b, h, L, d] = t.dims as [number, number, number, number];
+    for (const r of rows) if (!Number.isInteger(r) || r < 0 || r >= b) throw new Error(`gatherKvRows: row ${r} out of range 0..${b - 1}`);
     const src = await cpuData(t);
     const per = h * L * d;
-    const dst = new Float32Array(rows.length * per);
-    rows.forEach((r, i) => {
-      if (r < 0 || r >= b) throw new Error(`gatherKvRows: row ${r} out of range 0..${b - 1}`);
-      dst.set(src.subarray(r * per, (r + 1) * per), i * per);
-    });
-    out[name] = new Tensor('float32', dst, [rows.length, h, L, d]);
-    liveKvTensors += 1;
+    const dst = new (src.constructor as new (n: number) => KvData)(rows.length * per);
+    rows.forEach((r, i) => dst.set(src.subarray(r * per, (r + 1) * per), i * per));
+    out[name] = kvTensor(t, dst, [rows.length, h, L, d]);
   }
   return out;
 }
 
-/** Keeps the first `length` positions of every row (rollback). */
+/** Keeps the first `length` positions of every row (rollback). The caller still owns `kv`. */
 export async function truncateKv(kv: KvCache, length: number): Promise<KvCache> {
   const out: KvCache = {};
   for (const [name, t] of Object.entries(kv)) {
     const [b, h, L, d] = t.dims as [number, number, number, number];
-    if (length > L) throw new Error(`truncateKv: ${length} > ${L}`);
+    if (!Number.isInteger(length) || length < 0 || length > L) throw new Error(`truncateKv: length ${length} not in 0..${L}`);
     const src = await cpuData(t);
-    const dst = new Float32Array(b * h * length * d);
+    const dst = new (src.constructor as new (n: number) => KvData)(b * h * length * d);
     for (let i = 0; i < b * h; i++) dst.set(src.subarray(i * L * d, i * L * d + length * d), i * length * d);
-    out[name] = new Tensor('float32', dst, [b, h, length, d]);
-    liveKvTensors += 1;
+    out[name] = kvTensor(t, dst, [b, h, length, d]);
   }
   return out;
 }

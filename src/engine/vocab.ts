@@ -1,10 +1,5 @@
+import { CGRS_TRIGGER_WORDS } from '../core/methods/params';
 import type { TokenizerLike } from './runtime';
-
-/** The 14 CGRS trigger strings of the reference code (spec §4.2). */
-export const DEFAULT_TRIGGER_WORDS = [
-  'Wait', ' Wait', 'wait', ' wait', 'But', ' But', 'but', ' but',
-  'Alternatively', ' Alternatively', 'Alternative', ' Alternative', 'Hmm', ' Hmm',
-] as const;
 
 export interface VocabIds {
   readonly thinkStartId: number | null;
@@ -30,7 +25,7 @@ function singleToken(tok: TokenizerLike, text: string): number | null {
 export function deriveVocabIds(
   tok: TokenizerLike,
   eosIds: readonly number[],
-  triggerWords: readonly string[] = DEFAULT_TRIGGER_WORDS,
+  triggerWords: readonly string[] = CGRS_TRIGGER_WORDS,
 ): VocabIds {
   const triggers: { word: string; id: number }[] = [];
   const dropped: string[] = [];

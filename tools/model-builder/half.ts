@@ -5,7 +5,11 @@ const u32 = new Uint32Array(f32.buffer);
 
 export function toHalfBits(value: number): number {
   f32[0] = value;
-  const x = u32[0]!;
+  return halfFromFloatBits(u32[0]!);
+}
+
+/** Half bits from the 32 bits of a float32. */
+function halfFromFloatBits(x: number): number {
   const sign = (x >>> 16) & 0x8000;
   const exp = (x >>> 23) & 0xff;
   let mant = x & 0x7fffff;
@@ -29,8 +33,9 @@ export function toHalfBits(value: number): number {
 }
 
 export function toHalf(values: Float32Array): Uint16Array {
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
   const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = toHalfBits(values[i]!);
+  for (let i = 0; i < bits.length; i++) out[i] = halfFromFloatBits(bits[i]!);
   return out;
 }
 

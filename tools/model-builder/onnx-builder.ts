@@ -1,8 +1,11 @@
 /** A small ONNX graph builder over onnx-proto: named values, memoized constants, fp32/fp16 initializers. */
-import onnxProto from 'onnx-proto';
+import onnxProto, { type onnx as OnnxTypes } from 'onnx-proto';
 
 export const { onnx } = onnxProto;
 export const DataType = onnx.TensorProto.DataType;
+export type NodeProto = OnnxTypes.INodeProto;
+export type TensorProto = OnnxTypes.ITensorProto;
+export type ValueInfoProto = OnnxTypes.IValueInfoProto;
 
 export const IR_VERSION = 8;
 export const OPSET = 17;
@@ -15,7 +18,7 @@ export interface Initializer { name: string; dataType: number; dims: number[]; b
 export interface ValueInfo { name: string; elemType: number; dims: (string | number)[] }
 
 export interface BuiltGraph {
-  nodes: onnx.INodeProto[];
+  nodes: NodeProto[];
   initializers: Initializer[];
   inputs: ValueInfo[];
   outputs: ValueInfo[];

@@ -36,8 +36,12 @@ export const PRESETS = {
     },
     tokenizer: 'qwen3',
   },
-  'tiny-qwen3-vocab': { shape: TINY, tokenizer: 'qwen3' },
+  /** Tiny layers with the real tokenizer and Qwen3's padded vocab (151,936 rows): realistic logits size. */
+  'tiny-qwen3-vocab': { shape: { ...TINY, vocab: 151_936 }, tokenizer: 'qwen3' },
 } satisfies Record<string, Preset>;
+
+/** Words a derived tokenizer keeps as Qwen3 tokens by default (reasoning markers, answer format). */
+export const DEFAULT_KEEP_WORDS = [' Wait', 'Wait', ' Alternatively', 'Alternatively', ' Hmm', 'Hmm', '**Final', ' Final', ' answer', 'boxed'];
 
 export type PresetName = keyof typeof PRESETS;
 

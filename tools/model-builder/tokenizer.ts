@@ -61,7 +61,7 @@ export function loadQwen3Tokenizer(): TokenizerFiles {
  * tokenizing `keepWords` (so each keeps Qwen3's segmentation — BPE with a superset of the applied
  * merges takes the same steps). Tokens keep their original order and are renumbered densely.
  */
-export function deriveQwen3Tokenizer(opts: { merges: number; keepWords: string[] }): DerivedTokenizer {
+export function deriveQwen3Tokenizer(opts: { merges: number; keepWords: readonly string[] }): DerivedTokenizer {
   const { merges: k, keepWords } = opts;
   const source = loadQwen3Tokenizer();
   const allMerges = source.tokenizer.model.merges;

@@ -19,8 +19,13 @@ const CONFIG_KEYS = {
 } as const satisfies Record<string, keyof ModelShape>;
 
 export function readWeightsFile(path: string): WeightsFile {
-  const file = readFileSync(path);
   const fail = (msg: string): never => { throw new Error(`weights file ${path}: ${msg}`); };
+  let file: Buffer;
+  try {
+    file = readFileSync(path);
+  } catch (e) {
+    return fail(`cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
   if (file.length < 4) fail(`too short (${file.length} bytes) to hold a header`);
   const headerLength = file.readUInt32LE(0);
   if (4 + headerLength > file.length) fail(`header length ${headerLength} runs past the end of the file (${file.length} bytes)`);

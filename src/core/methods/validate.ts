@@ -94,7 +94,7 @@ function checkFfs(issues: ParamIssue[], value: unknown): void {
 export function validationIssues(p: unknown): ParamIssue[] {
   const issues: ParamIssue[] = [];
   if (!isPlainObject(p)) {
-    return [{ field: 'params', message: `decoding parameters must be an object; got ${show(p)}` }];
+    return [{ field: 'params', message: `params (the decoding parameters) must be an object; got ${show(p)}` }];
   }
   if (!checkEnum(issues, 'method', p.method, METHOD_IDS)) return issues;
   const method = p.method as MethodId;

@@ -1,0 +1,118 @@
+/**
+ * Token ledger of one run (one lane): the token counts of spec §7, per row and summed. Counts only;
+ * timings live in ./metrics.ts.
+ */
+
+/** Token counts of spec §7, as printed by the CLI and shown by the UI. */
+export interface TokenCounts {
+  /** Tokens of the templated prompt, counted once under shared prefill (spec §5.4). */
+  prompt: number;
+  /** Shown trace's tokens from <think> through </think>, tags included; forced thinking tokens included. A <think> in the prompt is not counted. */
+  thinking: number;
+  /** Shown trace's tokens after </think> up to and including EOS; the whole trace when there is no think block. */
+  answer: number;
+  /** Tokens sampled inside CGRS probes, all rows (not part of any trace). */
+  probe: number;
+  /** Generated, then thrown away: losing/cut FFS rows' traces, batched-probe rollbacks (§4.10), EOS dropped during CGRS thinking. */
+  discarded: number;
+  /** thinking + answer + discarded + probe (probe suffix tokens are shown separately, not included). */
+  total: number;
+  /** Tokens fed without sampling ("\n\n", "\n</think>\n\n"): a sub-count of thinking + answer of the shown trace. */
+  forced: number;
+  /** Probe suffix tokens prefilled on KV forks, all rows (not generated, so not in total). */
+  probeSuffix: number;
+}
+
+/** One row's trace counts, as given by `PhaseTracker.counts()` or `CgrsController.phaseCounts()`. */
+export interface RowTraceCounts {
+  thinking: number;
+  answer: number;
+  forced: number;
+}
+
+export interface RowLedger extends RowTraceCounts {
+  probe: number;
+  probeSuffix: number;
+  probes: number;
+  /** Tokens of this row thrown away while it was running (rollbacks, dropped EOS). */
+  dropped: number;
+}
+
+function nonNegativeInteger(value: number, what: string): void {
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`TokenLedger: ${what} must be a non-negative integer (got ${value})`);
+}
+
+export class TokenLedger {
+  private promptTokens = 0;
+  private readonly rows: RowLedger[];
+
+  constructor(rowCount = 1) {
+    if (!Number.isInteger(rowCount) || rowCount < 1) throw new RangeError(`TokenLedger: rowCount must be a positive integer (got ${rowCount})`);
+    this.rows = Array.from({ length: rowCount }, () => ({ thinking: 0, answer: 0, forced: 0, probe: 0, probeSuffix: 0, probes: 0, dropped: 0 }));
+  }
+
+  private row(index: number): RowLedger {
+    const r = this.rows[index];
+    if (!r) throw new RangeError(`TokenLedger: no row ${index} (rows: ${this.rows.length})`);
+    return r;
+  }
+
+  /** Prompt tokens of the run (once, also when the prefix KV is expanded to n rows). */
+  setPrompt(tokens: number): void {
+    nonNegativeInteger(tokens, 'prompt tokens');
+    this.promptTokens = tokens;
+  }
+
+  /** A row's current trace counts (replaces the previous ones; call whenever convenient, at least at the end). */
+  setTrace(row: number, counts: RowTraceCounts): void {
+    for (const key of ['thinking', 'answer', 'forced'] as const) nonNegativeInteger(counts[key], key);
+    Object.assign(this.row(row), { thinking: counts.thinking, answer: counts.answer, forced: counts.forced });
+  }
+
+  /** One finished probe of a row: suffix tokens prefilled and tokens sampled. */
+  addProbe(row: number, suffixTokens: number, generatedTokens: number): void {
+    nonNegativeInteger(suffixTokens, 'probe suffix tokens');
+    nonNegativeInteger(generatedTokens, 'probe tokens');
+    const r = this.row(row);
+    r.probeSuffix += suffixTokens;
+    r.probe += generatedTokens;
+    r.probes++;
+  }
+
+  /** Tokens of a row generated then thrown away while decoding continues (rollbacks, dropped EOS). */
+  addDropped(row: number, tokens: number): void {
+    nonNegativeInteger(tokens, 'dropped tokens');
+    this.row(row).dropped += tokens;
+  }
+
+  perRow(): RowLedger[] {
+    return this.rows.map((r) => ({ ...r }));
+  }
+
+  /**
+   * Run totals with `resultRow` as the shown trace: its thinking/answer/forced; every other row's trace
+   * becomes discarded; probes and drops of all rows are summed.
+   */
+  summary(resultRow = 0): TokenCounts {
+    const shown = this.row(resultRow);
+    let discarded = 0;
+    let probe = 0;
+    let probeSuffix = 0;
+    this.rows.forEach((r, i) => {
+      if (i !== resultRow) discarded += r.thinking + r.answer;
+      discarded += r.dropped;
+      probe += r.probe;
+      probeSuffix += r.probeSuffix;
+    });
+    return {
+      prompt: this.promptTokens,
+      thinking: shown.thinking,
+      answer: shown.answer,
+      probe,
+      discarded,
+      total: shown.thinking + shown.answer + discarded + probe,
+      forced: shown.forced,
+      probeSuffix,
+    };
+  }
+}

@@ -1,0 +1,69 @@
+import type { Candidates } from './candidates';
+import { exp64 } from './exp64';
+
+/**
+ * Per-position statistics of a CGRS probe distribution (spec §4.5): the full-vocabulary entropy H(P) for the
+ * 'vocab' certainty and the unnormalised top-K sum −Σ_{top-K} p ln p for the 'topk' certainty.
+ */
+export interface ProbeStepStats {
+  entropy: number;
+  topKEntropy: number;
+}
+
+function assertK(k: number, limit: number): void {
+  if (!Number.isInteger(k) || k < 1 || k > limit) throw new Error(`k must be an integer in [1, ${limit}], got ${k}`);
+}
+
+/** −Σ_{top-K} p ln p of the distribution last loaded into `c` (whatever its filters kept). */
+export function topKEntropy(c: Candidates, k: number): number {
+  assertK(k, c.vocabSize);
+  const n = c.ensureOrdered(k);
+  const { weights, ids } = c;
+  const invZ = 1 / c.total;
+  let sum = 0;
+  for (let j = 0; j < n; j++) {
+    const p = weights[ids[j]] * invZ;
+    sum -= p * Math.log(p);
+  }
+  return sum;
+}
+
+/**
+ * Both statistics of softmax(l / T) over ids < validTokens, in two passes and without a vocabulary-sized buffer
+ * (a K-sized insertion list holds the largest tempered logits; order by z = order by p). Uses ln p = d − ln Z
+ * with d = z − max z, so no logarithm per token.
+ */
+export function probeStepStats(logits: Float32Array, temperature: number, k: number, validTokens: number): ProbeStepStats {
+  if (!(temperature > 0 && temperature < Infinity)) throw new Error(`temperature must be finite and > 0, got ${temperature}`);
+  if (!Number.isInteger(validTokens) || validTokens < 1 || validTokens > logits.length) {
+    throw new Error(`validTokens must be an integer in [1, ${logits.length}], got ${validTokens}`);
+  }
+  assertK(k, validTokens);
+  let max = -Infinity;
+  for (let i = 0; i < validTokens; i++) if (logits[i] > max) max = logits[i];
+  if (max === -Infinity) throw new Error('no token left: every logit is -Infinity or NaN');
+  const invT = 1 / temperature;
+  const top = new Float64Array(k).fill(-Infinity); // descending
+  let z = 0;
+  let a = 0;
+  for (let i = 0; i < validTokens; i++) {
+    const d = (logits[i] - max) * invT;
+    if (d < -700) continue;
+    const e = exp64(d);
+    z += e;
+    a += e * d;
+    if (d > top[k - 1]) {
+      let j = k - 1;
+      while (j > 0 && top[j - 1] < d) {
+        top[j] = top[j - 1];
+        j--;
+      }
+      top[j] = d;
+    }
+  }
+  if (!Number.isFinite(z) || !Number.isFinite(a)) throw new Error('logits row contains NaN or +Infinity');
+  const logZ = Math.log(z);
+  let topSum = 0;
+  for (let j = 0; j < k && top[j] > -Infinity; j++) topSum -= (exp64(top[j]) / z) * (top[j] - logZ);
+  return { entropy: logZ - a / z, topKEntropy: topSum };
+}

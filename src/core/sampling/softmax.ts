@@ -1,0 +1,110 @@
+import { BUCKETS_PER_NAT, MAX_DEPTH_NATS, NO_BUCKET, type CanonicalOrder } from './canonical-order';
+import { exp64 } from './exp64';
+
+/**
+ * Softmax and entropy of one row in two float64 passes (spec §1.2).
+ *
+ * pass 1: m = max z_i and its lowest id; pass 2: e_i = exp(z_i − m), Z = Σ e_i, A = Σ e_i·(z_i − m); then
+ * p_i = e_i / Z and H(p) = ln Z − A / Z nats. Weights stay unnormalised (e_i, so the argmax has weight 1): every
+ * stage works with ratios or with Z, and no third pass over the vocabulary is needed. Masked ids (−∞) and ids
+ * more than 700 nats below the maximum get weight 0 and add nothing (`0·log 0 = 0`, never `0·(−∞)`).
+ * Pass 2 also files each token into its canonical-order bucket (canonical-order.ts).
+ */
+
+export interface SoftmaxStats {
+  /** Z = Σ e_i over the row, e_i = exp(z_i − max z). */
+  total: number;
+  /** H(p) in nats. */
+  entropy: number;
+  /** Lowest id with the largest z (the greedy token). */
+  argmax: number;
+}
+
+/**
+ * z_i = source[i] · invTemperature for i < limit (ids at or above `limit` are excluded, i.e. masked).
+ * Throws when no token is left or the row holds NaN or +∞.
+ */
+export function softmaxPass(
+  source: Float32Array,
+  limit: number,
+  invTemperature: number,
+  weights: Float64Array,
+  order: CanonicalOrder,
+): SoftmaxStats {
+  let max = -Infinity;
+  let argmax = -1;
+  for (let i = 0; i < limit; i++) {
+    const l = source[i];
+    if (l > max) {
+      max = l;
+      argmax = i;
+    }
+  }
+  if (argmax < 0) throw new Error('no token left to sample: every logit is masked, -Infinity or NaN');
+  order.reset(weights, limit);
+  const { bucketOf, counts } = order;
+  const depth = -MAX_DEPTH_NATS;
+  let z = 0;
+  let a = 0;
+  for (let i = 0; i < limit; i++) {
+    const d = (source[i] - max) * invTemperature;
+    if (d < depth) {
+      weights[i] = 0;
+      bucketOf[i] = NO_BUCKET;
+      continue;
+    }
+    const e = exp64(d);
+    weights[i] = e;
+    z += e;
+    a += e * d;
+    const b = (-d * BUCKETS_PER_NAT) | 0;
+    bucketOf[i] = b;
+    counts[b]++;
+  }
+  if (!Number.isFinite(z) || !Number.isFinite(a)) {
+    throw new Error('logits row contains NaN or +Infinity');
+  }
+  order.seal();
+  return { total: z, entropy: Math.log(z) - a / z, argmax };
+}
+
+/**
+ * The same statistics for a row that is already a probability vector (any positive scale): weights
+ * w_i = p_i / p_max and log-weights ln p_i − ln p_max. Used by `topHSelect`; not on the per-token path.
+ */
+export function probabilityPass(probs: ArrayLike<number>, weights: Float64Array, order: CanonicalOrder): SoftmaxStats {
+  let max = 0;
+  let argmax = -1;
+  for (let i = 0; i < probs.length; i++) {
+    const p = probs[i];
+    if (!(p >= 0 && p < Infinity)) throw new Error(`probabilities must be finite and >= 0, got ${p} at id ${i}`);
+    if (p > max) {
+      max = p;
+      argmax = i;
+    }
+  }
+  if (argmax < 0) throw new Error('probabilities are all zero');
+  order.reset(weights, probs.length);
+  const { bucketOf, counts } = order;
+  const logMax = Math.log(max);
+  let z = 0;
+  let a = 0;
+  for (let i = 0; i < probs.length; i++) {
+    const p = probs[i];
+    const d = p > 0 ? Math.log(p) - logMax : -Infinity;
+    if (!(d >= -MAX_DEPTH_NATS)) {
+      weights[i] = 0;
+      bucketOf[i] = NO_BUCKET;
+      continue;
+    }
+    const w = p / max;
+    weights[i] = w;
+    z += w;
+    a += w * d;
+    const b = (-d * BUCKETS_PER_NAT) | 0;
+    bucketOf[i] = b;
+    counts[b]++;
+  }
+  order.seal();
+  return { total: z, entropy: Math.log(z) - a / z, argmax };
+}

@@ -1,0 +1,41 @@
+import type { TokenLedger } from '../core/ledger';
+import type { TimingRecorder } from '../core/metrics';
+import type { RowRng } from '../core/rng';
+import type { EngineHost } from './host';
+import type { RunEmitter } from './emitter';
+import type { LoadedModel } from './model';
+
+/**
+ * Test and benchmark hooks into the decode loop. None is reachable through the EngineApi; the
+ * engine's tests and tools/bench-decode.ts call the lane runners with them.
+ */
+export interface DecodeHooks {
+  /** Every main-trace logits row before it is sampled (cached-vs-uncached test). */
+  onLogits?(row: number, position: number, logits: Float32Array): void;
+  /** Replaces the RNG of a row (batched-vs-single test: give rows of different lanes the same key). */
+  rowRng?(row: number): RowRng;
+  /** FFS rows that finished while the race goes on: 'compact' drops them from the KV (default off WebGPU), 'feed' keeps feeding them. */
+  finishedRows?: 'compact' | 'feed';
+  /** Prompt tokens per prefill forward (default: the logits budget of KvBatch). */
+  prefillChunk?: number;
+}
+
+/** Everything a lane runner needs; one per lane, with the lane's own ledger and timing recorder. */
+export interface LaneEnv {
+  readonly host: EngineHost;
+  readonly model: LoadedModel;
+  readonly emitter: RunEmitter;
+  readonly isCancelled: () => boolean;
+  readonly lane: string;
+  /** Seed of this lane's rows (RowRng(laneSeed, row)), derived from (run seed, lane index). */
+  readonly laneSeed: number;
+  readonly promptIds: readonly number[];
+  /** The prompt left a think block open, so the trace starts in the thinking phase. */
+  readonly startsInThinking: boolean;
+  readonly timing: TimingRecorder;
+  readonly ledger: TokenLedger;
+  readonly hooks: DecodeHooks;
+}
+
+/** Why a lane's decoding stopped, before it becomes the protocol's StopReason. */
+export type RowStop = 'eos' | 'max-tokens' | 'cancelled';

@@ -1,0 +1,202 @@
+/**
+ * The page's side effects: worker calls, Cache API, question set, exports. Views call these; every
+ * state change still goes through the store's reducer.
+ */
+import type { Capabilities, LoadEvent } from '../protocol/model';
+import { isEngineError } from '../protocol/errors';
+import type { RunEvent, RunResult } from '../protocol/run';
+import type { EngineClient } from './engine-client';
+import { buildCsv } from './logic/csv';
+import { specForChoice, type ModelChoice } from './logic/models';
+import { encodeHash } from './logic/permalink';
+import { parseQuestions } from './logic/questions';
+import { buildRunCard } from './logic/run-card';
+import { downloadText, timestampedName } from './services/download';
+import { FrameBatcher } from './services/frame-batcher';
+import { cachedModel, deleteCachedModel } from './services/model-cache';
+import { chosenModelId, isRunning, runBlocker, selectedParams, sharedSettings } from './store/selectors';
+import type { Store } from './store/store';
+
+export const QUESTION_SET_FILE = 'data/tiny-reasoner-heldout.jsonl';
+
+/** What tests may read (documented in main.ts); nothing else is global. */
+export interface DecodingLabHook {
+  lastResult: RunResult | null;
+}
+
+function describeError(e: unknown): { message: string; fatal: boolean; code: string | null } {
+  if (isEngineError(e)) {
+    const file = e.file && !e.message.includes(e.file) ? ` (${e.file})` : '';
+    return { message: `${e.message}${file}`, fatal: e.fatal, code: e.code };
+  }
+  return { message: e instanceof Error ? e.message : String(e), fatal: false, code: null };
+}
+
+export class Controller {
+  private runCounter = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly client: EngineClient,
+    private readonly hook: DecodingLabHook,
+  ) {}
+
+  async loadCapabilities(): Promise<Capabilities | null> {
+    try {
+      const caps = await this.client.capabilities();
+      this.store.dispatch({ type: 'capabilities', caps });
+      return caps;
+    } catch (e) {
+      this.store.dispatch({ type: 'notice/add', text: `Could not query the device: ${describeError(e).message}` });
+      return null;
+    }
+  }
+
+  chooseModel(choice: Partial<ModelChoice>): void {
+    this.store.dispatch({ type: 'model/choose', choice });
+    void this.refreshCache();
+  }
+
+  async loadChosenModel(): Promise<void> {
+    const s = this.store.getState();
+    if (isRunning(s) || s.model.status === 'loading') return;
+    const chosen = specForChoice(s.model.choice);
+    if ('error' in chosen) {
+      this.store.dispatch({ type: 'model/load-failed', message: chosen.error });
+      return;
+    }
+    this.store.dispatch({ type: 'model/load-start', spec: chosen.spec });
+    const batcher = new FrameBatcher<LoadEvent>((events) => {
+      const lastProgress = events.filter((e) => e.type === 'progress-total').pop();
+      for (const event of events) {
+        if (event.type === 'progress' || (event.type === 'progress-total' && event !== lastProgress)) continue;
+        this.store.dispatch({ type: 'model/load-event', event });
+      }
+    });
+    try {
+      const info = await this.client.load(chosen.spec, (e) => batcher.push([e]));
+      batcher.flush();
+      this.store.dispatch({ type: 'model/loaded', info });
+    } catch (e) {
+      batcher.flush();
+      const d = describeError(e);
+      if (d.fatal) this.client.restart();
+      const suffix = d.fatal ? ' The engine was restarted; you can load a model again.' : '';
+      this.store.dispatch({ type: 'model/load-failed', message: `${d.message}${suffix}` });
+    }
+    void this.refreshCache();
+  }
+
+  async refreshCache(): Promise<void> {
+    const s = this.store.getState();
+    const chosen = specForChoice(s.model.choice);
+    if ('error' in chosen || chosen.spec.source !== 'hub') {
+      this.store.dispatch({ type: 'model/cache', cache: null });
+      return;
+    }
+    const cache = await cachedModel(chosen.spec.id);
+    if (chosenModelId(this.store.getState()) === chosen.spec.id) this.store.dispatch({ type: 'model/cache', cache });
+  }
+
+  async deleteCache(): Promise<void> {
+    const id = chosenModelId(this.store.getState());
+    const removed = await deleteCachedModel(id);
+    this.store.dispatch({ type: 'notice/add', text: `Removed ${removed} cached file${removed === 1 ? '' : 's'} of ${id}.` });
+    await this.refreshCache();
+  }
+
+  async loadQuestions(): Promise<void> {
+    try {
+      const res = await fetch(`${import.meta.env.BASE_URL}${QUESTION_SET_FILE}`);
+      if (!res.ok) return;
+      const questions = parseQuestions(await res.text(), QUESTION_SET_FILE);
+      this.store.dispatch({ type: 'questions/loaded', questions });
+      const s = this.store.getState();
+      if (s.form.prompt === '' && questions.length > 0) this.store.dispatch({ type: 'question/pick', question: questions[0]! });
+    } catch (e) {
+      this.store.dispatch({ type: 'notice/add', text: `Question set unavailable: ${describeError(e).message}` });
+    }
+  }
+
+  pickRandomQuestion(): void {
+    const qs = this.store.getState().questions;
+    if (qs.length > 0) this.store.dispatch({ type: 'question/pick', question: qs[Math.floor(Math.random() * qs.length)]! });
+  }
+
+  async run(): Promise<void> {
+    const s = this.store.getState();
+    if (runBlocker(s) !== null) return;
+    const runId = `run-${Date.now().toString(36)}-${++this.runCounter}`;
+    const params = selectedParams(s);
+    const snapshot = {
+      prompt: s.form.prompt, seed: Number(s.form.seed), thinking: s.form.thinking, methods: s.form.selected, params,
+      reference: s.reference ? { questionId: s.reference.id, answer: s.reference.answer } : null,
+      model: s.model.info,
+    };
+    this.store.dispatch({ type: 'run/start', runId, snapshot });
+    const batcher = new FrameBatcher<RunEvent>((events) => {
+      this.store.dispatch({ type: 'run/events', events, at: performance.now() });
+    });
+    try {
+      const result = await this.client.run(
+        {
+          runId, prompt: snapshot.prompt, seed: snapshot.seed, enableThinking: snapshot.thinking,
+          lanes: snapshot.methods.map((m) => ({ lane: m, params: params[m]! })),
+        },
+        (batch) => batcher.push(batch),
+      );
+      batcher.flush();
+      this.hook.lastResult = result;
+      this.store.dispatch({ type: 'run/finished', result });
+    } catch (e) {
+      batcher.flush();
+      const d = describeError(e);
+      this.store.dispatch({ type: 'run/failed', message: d.message });
+      if (d.fatal) {
+        this.client.restart();
+        this.store.dispatch({ type: 'model/unloaded', message: `${d.message} The engine was restarted; load the model again.` });
+        void this.loadCapabilities();
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    const { runId, status } = this.store.getState().run;
+    if (runId === null || status !== 'running') return;
+    this.store.dispatch({ type: 'run/stopping' });
+    try {
+      await this.client.cancel(runId);
+    } catch (e) {
+      // 'unknown-run': it finished between the click and the message; nothing to stop.
+      if (!isEngineError(e) || e.code !== 'unknown-run') {
+        this.store.dispatch({ type: 'notice/add', text: `Stop failed: ${describeError(e).message}` });
+      }
+    }
+  }
+
+  private runCard() {
+    const s = this.store.getState();
+    const { snapshot, result } = s.run;
+    if (!snapshot || !result) return null;
+    return buildRunCard({
+      createdAt: new Date().toISOString(),
+      userAgent: navigator.userAgent,
+      permalink: `${location.origin}${location.pathname}#${encodeHash(sharedSettings(s))}`,
+      model: snapshot.model,
+      adapter: s.capabilities?.adapter ?? null,
+      prompt: snapshot.prompt, seed: snapshot.seed, thinking: snapshot.thinking, methods: snapshot.methods,
+      params: snapshot.params, reference: snapshot.reference, result,
+    });
+  }
+
+  exportJson(): void {
+    const card = this.runCard();
+    if (card) downloadText(`${timestampedName('decoding-lab', new Date())}.json`, JSON.stringify(card, null, 2), 'application/json');
+  }
+
+  exportCsv(): void {
+    const { snapshot, result } = this.store.getState().run;
+    if (!snapshot || !result) return;
+    downloadText(`${timestampedName('decoding-lab', new Date())}.csv`, buildCsv(result.lanes, snapshot.reference?.answer ?? null), 'text/csv');
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The exported JSON "run card": everything needed to read or replay a comparison. Versioned; the
+ * lanes are the engine's LaneResult objects unchanged, so the CSV's numbers equal these.
+ */
+import type { AdapterInfo, ModelInfo } from '../../protocol/model';
+import type { DecodingParams, MethodId, RunResult } from '../../protocol/run';
+import { sameAnswer } from './format';
+
+export const RUN_CARD_VERSION = 1;
+
+export interface RunCardInput {
+  readonly createdAt: string;
+  readonly userAgent: string;
+  readonly permalink: string;
+  readonly model: ModelInfo | null;
+  readonly adapter: AdapterInfo | null;
+  readonly prompt: string;
+  readonly seed: number;
+  readonly thinking: boolean;
+  readonly methods: readonly MethodId[];
+  readonly params: Readonly<Partial<Record<MethodId, DecodingParams>>>;
+  readonly reference: { readonly questionId: string; readonly answer: string } | null;
+  readonly result: RunResult;
+}
+
+export function buildRunCard(x: RunCardInput) {
+  const model = x.model && {
+    id: x.model.id, source: x.model.source, device: x.model.device, dtype: x.model.dtype,
+    modelType: x.model.modelType, parameters: x.model.parameters, contextLength: x.model.contextLength,
+    notices: x.model.notices,
+  };
+  return {
+    kind: 'decoding-lab/run-card',
+    version: RUN_CARD_VERSION,
+    createdAt: x.createdAt,
+    environment: { userAgent: x.userAgent, adapter: x.adapter },
+    model,
+    settings: { prompt: x.prompt, seed: x.seed, thinking: x.thinking, methods: x.methods, params: x.params, permalink: x.permalink },
+    reference: x.reference,
+    result: {
+      runId: x.result.runId,
+      promptTokens: x.result.promptTokens,
+      cancelled: x.result.cancelled,
+      lanes: x.result.lanes.map((lane) => ({
+        ...lane,
+        correct: x.reference ? sameAnswer(lane.answer, x.reference.answer) : null,
+      })),
+    },
+  };
+}
+
+export type RunCard = ReturnType<typeof buildRunCard>;

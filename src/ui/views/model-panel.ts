@@ -1,0 +1,136 @@
+/**
+ * Model panel: the choice (bundled tiny reasoner, two hub models, a custom hub id), size before a
+ * download, cache state with delete, load progress, status (data-testid model-status), notices and
+ * the WebGPU adapter.
+ */
+import type { Dtype } from '../../protocol/model';
+import type { Controller } from '../controller';
+import { h, replaceChildren, setAttr, setText } from '../dom';
+import { formatBinaryBytes, formatBytes, formatMs, formatParams } from '../logic/format';
+import { approxDownload, catalogueEntry, CATALOGUE, CUSTOM_KEY, DTYPES, hubIdProblem } from '../logic/models';
+import { isRunning } from '../store/selectors';
+import type { AppState } from '../store/state';
+
+function statusText(s: AppState): string {
+  const m = s.model;
+  const id = m.spec?.id ?? '';
+  const device = m.info?.device ?? m.spec?.device ?? (s.capabilities?.adapter ? 'webgpu' : 'wasm');
+  switch (m.status) {
+    case 'idle':
+      return `No model loaded · ${device}`;
+    case 'loading':
+      return `Loading ${id} · ${device}${m.stage ? ` · ${m.stage} done` : ''}…`;
+    case 'ready':
+      return `${id} · ${device} · ${m.info!.dtype} · ready (${formatMs(m.info!.loadMs)})`;
+    case 'error':
+      return `Not loaded · ${device} · ${m.error ?? 'error'}`;
+  }
+}
+
+function sizeText(s: AppState): string {
+  const c = s.model.choice;
+  const entry = catalogueEntry(c.key);
+  if (entry?.spec.source === 'local') return 'Bundled with the page: no download, works offline.';
+  const preferred: Dtype = s.capabilities?.preferredDtype ?? 'q4';
+  const dtype = c.dtype === 'auto' ? preferred : c.dtype;
+  const bytes = approxDownload(c, preferred);
+  const size = bytes === null ? 'size unknown' : `approx. ${formatBytes(bytes)}`;
+  const cache = s.model.cache;
+  const cached = cache === null ? '' : !cache.available ? ' · cache unavailable' : cache.files > 0 ? ` · cached: ${cache.files} files, ${formatBytes(cache.bytes)}` : ' · not cached';
+  return `Download (${dtype}): ${size}${cached}`;
+}
+
+export function createModelPanel(ctl: Controller): { el: HTMLElement; update(s: AppState): void } {
+  const select = h('select', { id: 'model-select', 'data-testid': 'model-select', onchange: () => ctl.chooseModel({ key: select.value }) },
+    ...CATALOGUE.map((m) => h('option', { value: m.key }, m.label)),
+    h('option', { value: CUSTOM_KEY }, 'Custom hub model…'));
+  const customInput = h('input', {
+    id: 'custom-model', type: 'text', placeholder: 'onnx-community/Qwen3-1.7B-ONNX', spellcheck: 'false', autocomplete: 'off',
+    'aria-describedby': 'custom-model-error', oninput: () => ctl.chooseModel({ customId: customInput.value }),
+  });
+  const customError = h('p', { id: 'custom-model-error', class: 'field-error', 'aria-live': 'polite' });
+  const customRow = h('div', { class: 'field' }, h('label', { for: 'custom-model' }, 'Hub model id'), customInput, customError);
+  const dtypeSelect = h('select', { id: 'model-dtype', onchange: () => ctl.chooseModel({ dtype: dtypeSelect.value as Dtype | 'auto' }) },
+    h('option', { value: 'auto' }, 'auto'), ...DTYPES.map((d) => h('option', { value: d }, d)));
+  const deviceSelect = h('select', { id: 'model-device', onchange: () => ctl.chooseModel({ device: deviceSelect.value as 'auto' | 'wasm' }) },
+    h('option', { value: 'auto' }, 'WebGPU (fallback WASM)'), h('option', { value: 'wasm' }, 'WASM (CPU)'));
+  const dtypeRow = h('div', { class: 'field' }, h('label', { for: 'model-dtype' }, 'Weights'), dtypeSelect);
+  const description = h('p', { class: 'muted small' });
+  const size = h('p', { class: 'small', 'data-testid': 'model-size' });
+  const loadButton = h('button', { type: 'button', class: 'primary', onclick: () => void ctl.loadChosenModel() }, 'Load');
+  const deleteButton = h('button', { type: 'button', onclick: () => void ctl.deleteCache() }, 'Delete from cache');
+  const progress = h('progress', { max: 1, value: 0, 'aria-label': 'Download progress' });
+  const progressText = h('p', { class: 'small muted', 'data-testid': 'model-progress' });
+  const progressBox = h('div', { class: 'progress' }, progress, progressText);
+  const status = h('p', { class: 'model-status', 'data-testid': 'model-status', role: 'status', 'aria-live': 'polite' });
+  const notices = h('ul', { class: 'notices', 'data-testid': 'model-notices' });
+  const adapter = h('span', { 'data-testid': 'adapter' });
+  const f16 = h('span');
+  const limits = h('span');
+  const facts = h('p', { class: 'small muted', 'data-testid': 'model-facts' });
+
+  const el = h('section', { class: 'card', 'aria-labelledby': 'model-heading' },
+    h('h2', { id: 'model-heading' }, 'Model'),
+    h('div', { class: 'field' }, h('label', { for: 'model-select' }, 'Model'), select),
+    customRow, description,
+    h('div', { class: 'field-row' }, dtypeRow, h('div', { class: 'field' }, h('label', { for: 'model-device' }, 'Device'), deviceSelect)),
+    size,
+    h('div', { class: 'button-row' }, loadButton, deleteButton),
+    progressBox, status, notices, facts,
+    h('dl', { class: 'caps small' },
+      h('dt', null, 'WebGPU adapter'), h('dd', null, adapter),
+      h('dt', null, 'shader-f16'), h('dd', null, f16),
+      h('dt', null, 'Max buffer'), h('dd', null, limits)),
+  );
+
+  let last: AppState | null = null;
+  function update(s: AppState): void {
+    if (last && last.model === s.model && last.capabilities === s.capabilities && last.run.status === s.run.status) return;
+    last = s;
+    const m = s.model;
+    const c = m.choice;
+    const entry = catalogueEntry(c.key);
+    const hub = c.key === CUSTOM_KEY || entry?.spec.source === 'hub';
+    if (select.value !== c.key) select.value = c.key;
+    if (customInput.value !== c.customId) customInput.value = c.customId;
+    if (dtypeSelect.value !== c.dtype) dtypeSelect.value = c.dtype;
+    if (deviceSelect.value !== c.device) deviceSelect.value = c.device;
+    customRow.hidden = c.key !== CUSTOM_KEY;
+    setText(customError, c.key === CUSTOM_KEY && c.customId !== '' ? (hubIdProblem(c.customId) ?? '') : '');
+    dtypeRow.hidden = !hub;
+    setText(description, entry?.description ?? 'Any onnx-community text-generation model with a Qwen-style chat template.');
+    setText(size, sizeText(s));
+
+    const busy = m.status === 'loading' || isRunning(s);
+    loadButton.disabled = busy;
+    const loadedSame = m.status === 'ready' && m.spec?.id === (entry?.spec.id ?? c.customId.trim());
+    setText(loadButton, m.status === 'loading' ? 'Loading…' : loadedSame ? 'Reload' : hub && !(m.cache && m.cache.files > 0) ? 'Download and load' : 'Load');
+    deleteButton.hidden = !hub;
+    deleteButton.disabled = busy || !(m.cache && m.cache.files > 0);
+
+    progressBox.hidden = m.status !== 'loading' && !(m.progress && m.progress.loaded < m.progress.total);
+    const p = m.progress;
+    if (p && p.total > 0) {
+      progress.value = Math.min(1, p.loaded / p.total);
+      setText(progressText, `${formatBytes(p.loaded)} of ${formatBytes(p.total)} · ${p.filesDone} of ${p.files} files`);
+    } else {
+      progress.removeAttribute('value');
+      setText(progressText, m.stage ? `Stage: ${m.stage}` : 'Starting…');
+    }
+
+    setText(status, statusText(s));
+    setAttr(status, 'data-state', m.status === 'idle' ? null : m.status);
+    setAttr(status, 'data-device', m.info?.device ?? m.spec?.device ?? null);
+    const fallbackNotice = m.info?.device === 'wasm' && !m.notices.some((n) => /wasm/i.test(n))
+      ? ['Running on WASM (CPU): decoding is slower than on WebGPU.'] : [];
+    replaceChildren(notices, ...[...m.notices, ...fallbackNotice].map((n) => h('li', { class: 'notice' }, n)));
+    const i = m.info;
+    setText(facts, i ? `${i.modelType} · ${formatParams(i.parameters)} parameters · ${i.layers} layers · context ${i.contextLength} · vocab ${i.tokenizerSize} · ${formatBytes(i.bytes)} read` : '');
+
+    const a = s.capabilities?.adapter;
+    setText(adapter, s.capabilities === null ? 'checking…' : a ? [a.vendor || 'unknown vendor', a.architecture || a.description || 'unknown architecture'].join(' · ') : 'none (WASM only)');
+    setText(f16, a ? (a.shaderF16 ? 'yes' : 'no (q4 / fp32 weights)') : '—');
+    setText(limits, a ? formatBinaryBytes(a.maxBufferSize) : '—');
+  }
+  return { el, update };
+}

@@ -1,0 +1,70 @@
+/** The prompt, example questions, seed, thinking switch, and the run / stop buttons. */
+import type { Controller } from '../controller';
+import { h, setAttr, setText } from '../dom';
+import { isRunning, runBlocker, seedIssue } from '../store/selectors';
+import type { AppState } from '../store/state';
+import type { Store } from '../store/store';
+import { createQuestions } from './questions';
+
+const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
+
+export function createPromptPanel(store: Store, ctl: Controller): { el: HTMLElement; update(s: AppState): void } {
+  const prompt = h('textarea', {
+    id: 'prompt', 'data-testid': 'prompt', rows: 3, placeholder: 'Ask a question, e.g. What is 457 + 386?',
+    'aria-describedby': 'run-blocker',
+    oninput: () => store.dispatch({ type: 'form/prompt', prompt: prompt.value }),
+  });
+  const seed = h('input', {
+    id: 'seed', type: 'number', inputmode: 'numeric', min: 0, step: 1, class: 'seed', 'aria-describedby': 'seed-error',
+    oninput: () => store.dispatch({ type: 'form/seed', seed: seed.value }),
+  });
+  const seedError = h('p', { id: 'seed-error', class: 'field-error', 'aria-live': 'polite' });
+  const thinking = h('input', { id: 'thinking', type: 'checkbox', onchange: () => store.dispatch({ type: 'form/thinking', thinking: thinking.checked }) });
+  const run = h('button', { type: 'button', class: 'primary', 'data-testid': 'run', onclick: () => void ctl.run() }, 'Run comparison');
+  const stop = h('button', { type: 'button', class: 'danger', 'data-testid': 'stop', onclick: () => void ctl.stop() }, 'Stop');
+  const blocker = h('p', { id: 'run-blocker', class: 'small muted', 'data-testid': 'run-blocker', 'aria-live': 'polite' });
+  const questions = createQuestions(store, ctl);
+
+  const el = h('section', { class: 'card prompt-card', 'aria-labelledby': 'prompt-label' },
+    h('label', { id: 'prompt-label', for: 'prompt', class: 'card-title' }, 'Prompt'),
+    prompt,
+    questions.el,
+    h('div', { class: 'run-row' },
+      h('div', { class: 'field seed-field' }, h('label', { for: 'seed' }, 'Seed'), seed),
+      h('div', { class: 'inline' }, thinking, h('label', { for: 'thinking' }, 'Let the model think')),
+      h('div', { class: 'run-buttons' }, run, stop,
+        h('span', { class: 'small muted kbd-hint' }, h('kbd', null, isMac ? '⌘' : 'Ctrl'), '+', h('kbd', null, 'Enter')))),
+    seedError, blocker,
+  );
+
+  return {
+    el,
+    update(s) {
+      if (prompt.value !== s.form.prompt) prompt.value = s.form.prompt;
+      if (seed.value !== s.form.seed && !seed.validity.badInput) seed.value = s.form.seed;
+      thinking.checked = s.form.thinking;
+      setText(seedError, seedIssue(s.form.seed) ?? '');
+      setAttr(seed, 'aria-invalid', seedIssue(s.form.seed) ? 'true' : null);
+      const reason = runBlocker(s);
+      const running = isRunning(s);
+      run.disabled = reason !== null;
+      stop.disabled = s.run.status !== 'running';
+      setText(run, running ? 'Running…' : 'Run comparison');
+      setText(stop, s.run.status === 'stopping' ? 'Stopping…' : 'Stop');
+      setText(blocker, running ? '' : (reason ?? ''));
+      questions.update(s);
+    },
+  };
+}
+
+/** Ctrl/Cmd+Enter runs from anywhere on the page; Escape stops a running comparison. */
+export function installShortcuts(ctl: Controller, store: Store): void {
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void ctl.run();
+    } else if (e.key === 'Escape' && store.getState().run.status === 'running') {
+      void ctl.stop();
+    }
+  });
+}

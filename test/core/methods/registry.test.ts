@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { defaultParams, METHOD_IDS, rowCount } from '../../../src/core/methods/params';
+import { listMethods, METHODS } from '../../../src/core/methods/registry';
+import { validationIssues } from '../../../src/core/methods/validate';
+
+describe('METHODS registry', () => {
+  it('covers every method id in order, with valid fresh defaults', () => {
+    expect(listMethods().map((m) => m.id)).toEqual([...METHOD_IDS]);
+    for (const m of listMethods()) {
+      const d = m.defaults();
+      expect(d.method).toBe(m.id);
+      expect(validationIssues(d)).toEqual([]);
+      expect(m.defaults()).not.toBe(d);
+    }
+  });
+
+  it('links the three papers and marks probes and rows', () => {
+    expect(METHODS['top-h'].paperUrl).toBe('https://arxiv.org/abs/2509.02510');
+    expect(METHODS.cgrs.paperUrl).toBe('https://arxiv.org/abs/2508.05337');
+    expect(METHODS.ffs.paperUrl).toBe('https://arxiv.org/abs/2505.18149');
+    expect(listMethods().filter((m) => m.needsProbe).map((m) => m.id)).toEqual(['cgrs']);
+    expect(listMethods().filter((m) => m.rows === 'n').map((m) => m.id)).toEqual(['ffs']);
+  });
+});
+
+describe('defaultParams', () => {
+  it('matches spec §1.6 for CGRS and FFS', () => {
+    const cgrs = defaultParams('cgrs');
+    expect(cgrs.sampling).toEqual({ temperature: 0.6, topP: 0.95 });
+    expect(cgrs.cgrs).toEqual({
+      delta: 0.9, thinkRatio: 0.6, probeSuffix: '\n**Final Answer**\n\\boxed', probeMaxTokens: 20, probeTemperature: 1,
+      certaintyNorm: 'topk', certaintyTopK: 5, batchedProbe: false,
+      triggerWords: ['Wait', ' Wait', 'wait', ' wait', 'But', ' But', 'but', ' but', 'Alternatively', ' Alternatively', 'Alternative', ' Alternative', 'Hmm', ' Hmm'],
+    });
+    expect(defaultParams('ffs').ffs).toEqual({ n: 4, k: 1, requireAnswer: false, answerKind: 'math' });
+  });
+
+  it('returns independent objects', () => {
+    const a = defaultParams('cgrs');
+    a.cgrs.triggerWords.push('Oops');
+    expect(defaultParams('cgrs').cgrs.triggerWords).toHaveLength(14);
+  });
+
+  it('rowCount is ffs.n for FFS and 1 otherwise', () => {
+    expect(rowCount({ ...defaultParams('ffs'), ffs: { n: 7, k: 2, requireAnswer: false, answerKind: 'math' } })).toBe(7);
+    expect(rowCount(defaultParams('cgrs'))).toBe(1);
+  });
+});

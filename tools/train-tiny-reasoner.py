@@ -1,0 +1,303 @@
+#!/usr/bin/python3
+"""Train the tiny Qwen3-style reasoner on CPU, deterministically, and write the weights file.
+
+Dev-only (Debian python3-torch, run with /usr/bin/python3). One thread, fixed seed, fixed data
+order and torch.use_deterministic_algorithms(True): the same inputs and seed give byte-identical
+weights. The model math is Hugging Face Qwen3's (see notes/weights-format.md) so the ONNX builder's
+graph reproduces it; the file ends with a `check` sequence and its last-position logits.
+
+Input (written by tools/tiny-reasoner/dataset.ts): <data>/meta.json, tokens.bin (uint16),
+targets.bin (uint8, 1 = this token is a loss target), examples.bin (uint32 pairs start, length).
+"""
+import os
+
+# One BLAS/OpenMP thread before numpy/torch load: faster on this size and required for determinism.
+os.environ.setdefault('OPENBLAS_NUM_THREADS', '1')
+os.environ.setdefault('OMP_NUM_THREADS', '1')
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+import struct  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+from torch import nn  # noqa: E402
+
+
+class RMSNorm(nn.Module):
+    def __init__(self, dim, eps):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(dim))
+        self.eps = eps
+
+    def forward(self, x):
+        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps) * self.weight
+
+
+def rotate_half(x):
+    half = x.shape[-1] // 2
+    return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
+
+
+class Attention(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.heads, self.kv_heads, self.head_dim = c['num_attention_heads'], c['num_key_value_heads'], c['head_dim']
+        h = c['hidden_size']
+        self.q_proj = nn.Linear(h, self.heads * self.head_dim, bias=False)
+        self.k_proj = nn.Linear(h, self.kv_heads * self.head_dim, bias=False)
+        self.v_proj = nn.Linear(h, self.kv_heads * self.head_dim, bias=False)
+        self.o_proj = nn.Linear(self.heads * self.head_dim, h, bias=False)
+        self.q_norm = RMSNorm(self.head_dim, c['rms_norm_eps'])
+        self.k_norm = RMSNorm(self.head_dim, c['rms_norm_eps'])
+
+    def forward(self, x, cos, sin, mask):
+        b, length, _ = x.shape
+        q = self.q_norm(self.q_proj(x).view(b, length, self.heads, self.head_dim)).transpose(1, 2)
+        k = self.k_norm(self.k_proj(x).view(b, length, self.kv_heads, self.head_dim)).transpose(1, 2)
+        v = self.v_proj(x).view(b, length, self.kv_heads, self.head_dim).transpose(1, 2)
+        q = q * cos + rotate_half(q) * sin
+        k = k * cos + rotate_half(k) * sin
+        groups = self.heads // self.kv_heads
+        k = k.repeat_interleave(groups, dim=1)  # HF repeat_kv order: query head h reads kv head h // groups
+        v = v.repeat_interleave(groups, dim=1)
+        scores = q @ k.transpose(-1, -2) / math.sqrt(self.head_dim) + mask
+        out = torch.softmax(scores, dim=-1) @ v
+        return self.o_proj(out.transpose(1, 2).reshape(b, length, self.heads * self.head_dim))
+
+
+class MLP(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        h, i = c['hidden_size'], c['intermediate_size']
+        self.gate_proj = nn.Linear(h, i, bias=False)
+        self.up_proj = nn.Linear(h, i, bias=False)
+        self.down_proj = nn.Linear(i, h, bias=False)
+
+    def forward(self, x):
+        return self.down_proj(F.silu(self.gate_proj(x)) * self.up_proj(x))
+
+
+class Layer(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.input_layernorm = RMSNorm(c['hidden_size'], c['rms_norm_eps'])
+        self.self_attn = Attention(c)
+        self.post_attention_layernorm = RMSNorm(c['hidden_size'], c['rms_norm_eps'])
+        self.mlp = MLP(c)
+
+    def forward(self, x, cos, sin, mask):
+        x = x + self.self_attn(self.input_layernorm(x), cos, sin, mask)
+        return x + self.mlp(self.post_attention_layernorm(x))
+
+
+class Inner(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.embed_tokens = nn.Embedding(c['vocab_size'], c['hidden_size'])
+        self.layers = nn.ModuleList([Layer(c) for _ in range(c['num_hidden_layers'])])
+        self.norm = RMSNorm(c['hidden_size'], c['rms_norm_eps'])
+
+
+class Qwen3(nn.Module):
+    """Qwen3ForCausalLM's math with a tied lm_head; parameter names match Hugging Face's."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.config = c
+        self.model = Inner(c)
+        d = c['head_dim']
+        inv_freq = c['rope_theta'] ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)
+        self.register_buffer('inv_freq', inv_freq.float(), persistent=False)
+
+    def forward(self, ids):
+        length = ids.shape[1]
+        pos = torch.arange(length, dtype=torch.float32)
+        freqs = pos[:, None] * self.inv_freq[None, :]
+        emb = torch.cat((freqs, freqs), dim=-1)
+        cos, sin = emb.cos(), emb.sin()
+        mask = torch.full((length, length), float('-inf')).triu(1)
+        x = self.model.embed_tokens(ids)
+        for layer in self.model.layers:
+            x = layer(x, cos, sin, mask)
+        return self.model.norm(x) @ self.model.embed_tokens.weight.t()
+
+
+def init_weights(model, std):
+    for name, p in model.named_parameters():
+        if name.endswith('norm.weight'):
+            nn.init.ones_(p)
+        else:
+            nn.init.normal_(p, mean=0.0, std=std)
+    # Residual outputs start smaller, so the stack starts near the identity (GPT-2 style).
+    layers = model.config['num_hidden_layers']
+    for layer in model.model.layers:
+        layer.self_attn.o_proj.weight.data.mul_(1 / math.sqrt(2 * layers))
+        layer.mlp.down_proj.weight.data.mul_(1 / math.sqrt(2 * layers))
+
+
+class Data:
+    def __init__(self, folder):
+        with open(os.path.join(folder, 'meta.json')) as f:
+            self.meta = json.load(f)
+        self.tokens = np.fromfile(os.path.join(folder, 'tokens.bin'), dtype='<u2').astype(np.int64)
+        self.targets = np.fromfile(os.path.join(folder, 'targets.bin'), dtype=np.uint8)
+        pairs = np.fromfile(os.path.join(folder, 'examples.bin'), dtype='<u4').astype(np.int64).reshape(-1, 2)
+        self.starts, self.lengths = pairs[:, 0], pairs[:, 1]
+        if len(self.tokens) != len(self.targets) or (self.starts + self.lengths).max() > len(self.tokens):
+            raise SystemExit(f'{folder}: tokens, targets and examples do not agree')
+
+    def batches(self, indices, batch_tokens, rng):
+        """Length-bucketed batches of about `batch_tokens` tokens (padded), in a seeded order."""
+        order = sorted(indices, key=lambda i: (self.lengths[i], i))
+        batches, cur, longest = [], [], 0
+        for i in order:
+            longest_new = max(longest, self.lengths[i])
+            if cur and longest_new * (len(cur) + 1) > batch_tokens:
+                batches.append(cur)
+                cur, longest_new = [], self.lengths[i]
+            cur.append(i)
+            longest = longest_new
+        if cur:
+            batches.append(cur)
+        rng.shuffle(batches)
+        return batches
+
+    def tensors(self, batch, pad_id):
+        longest = int(max(self.lengths[i] for i in batch))
+        ids = np.full((len(batch), longest), pad_id, dtype=np.int64)
+        tgt = np.zeros((len(batch), longest), dtype=np.bool_)
+        for r, i in enumerate(batch):
+            s, n = self.starts[i], self.lengths[i]
+            ids[r, :n] = self.tokens[s:s + n]
+            tgt[r, :n] = self.targets[s:s + n] == 1
+        return torch.from_numpy(ids), torch.from_numpy(tgt)
+
+
+def loss_of(model, ids, tgt):
+    logits = model(ids[:, :-1])
+    labels = ids[:, 1:].masked_fill(~tgt[:, 1:], -100)
+    return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=-100, reduction='sum'), int(tgt[:, 1:].sum())
+
+
+def write_weights(path, model, check_ids):
+    config = dict(model.config)
+    tensors, chunks, offset = {}, [], 0
+    for name, t in model.state_dict().items():
+        if name == 'lm_head.weight':
+            continue
+        arr = t.detach().to(torch.float32).contiguous().numpy().astype('<f4')
+        tensors[name] = {'offset': offset, 'shape': list(arr.shape)}
+        chunks.append(arr.tobytes())
+        offset += arr.size
+    with torch.no_grad():
+        last = model(torch.tensor([check_ids]))[0, -1].tolist()
+    header = {'config': config, 'tensors': tensors, 'check': {'input_ids': check_ids, 'last_logits': last}}
+    blob = json.dumps(header).encode('utf-8')
+    with open(path, 'wb') as f:
+        f.write(struct.pack('<I', len(blob)))
+        f.write(blob)
+        for c in chunks:
+            f.write(c)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--data', required=True, help='folder written by tools/tiny-reasoner/dataset.ts')
+    ap.add_argument('--out', required=True, help='weights file to write')
+    ap.add_argument('--seed', type=int, default=1)
+    ap.add_argument('--steps', type=int, default=3000)
+    ap.add_argument('--batch-tokens', type=int, default=6144)
+    ap.add_argument('--lr', type=float, default=3e-3)
+    ap.add_argument('--warmup', type=int, default=100)
+    ap.add_argument('--hidden', type=int, default=128)
+    ap.add_argument('--layers', type=int, default=4)
+    ap.add_argument('--heads', type=int, default=4)
+    ap.add_argument('--kv-heads', type=int, default=2)
+    ap.add_argument('--head-dim', type=int, default=32)
+    ap.add_argument('--intermediate', type=int, default=384)
+    ap.add_argument('--log-every', type=int, default=100)
+    args = ap.parse_args()
+
+    torch.set_num_threads(1)
+    torch.manual_seed(args.seed)
+    torch.use_deterministic_algorithms(True)
+    rng = np.random.RandomState(args.seed)
+
+    data = Data(args.data)
+    meta = data.meta
+    config = {
+        'vocab_size': meta['vocab_size'], 'hidden_size': args.hidden, 'intermediate_size': args.intermediate,
+        'num_hidden_layers': args.layers, 'num_attention_heads': args.heads, 'num_key_value_heads': args.kv_heads,
+        'head_dim': args.head_dim, 'rms_norm_eps': 1e-6, 'rope_theta': 10000.0,
+        'max_position_embeddings': meta['max_position_embeddings'], 'tie_word_embeddings': True,
+    }
+    model = Qwen3(config)
+    init_weights(model, 0.02)
+    params = sum(p.numel() for p in model.parameters())
+
+    n_val = meta['validation_examples']
+    val_idx = list(range(n_val))
+    train_idx = list(range(n_val, len(data.lengths)))
+    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
+    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{'params': decay, 'weight_decay': 0.01}, {'params': no_decay, 'weight_decay': 0.0}],
+                            lr=args.lr, betas=(0.9, 0.98), eps=1e-8)
+
+    def lr_at(step):
+        if step < args.warmup:
+            return args.lr * (step + 1) / args.warmup
+        t = (step - args.warmup) / max(1, args.steps - args.warmup)
+        return args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, t))))
+
+    def validate():
+        model.eval()
+        total, count = 0.0, 0
+        with torch.no_grad():
+            for b in data.batches(val_idx, args.batch_tokens, np.random.RandomState(0)):
+                ids, tgt = data.tensors(b, meta['pad_id'])
+                s, n = loss_of(model, ids, tgt)
+                total, count = total + s.item(), count + n
+        model.train()
+        return total / max(1, count)
+
+    print(f'params {params}, vocab {config["vocab_size"]}, train examples {len(train_idx)}, val {n_val}', flush=True)
+    start = time.time()
+    step, epoch, seen_tokens = 0, 0, 0
+    queue = []
+    run_loss, run_n = 0.0, 0
+    model.train()
+    while step < args.steps:
+        if not queue:
+            queue = data.batches(train_idx, args.batch_tokens, rng)
+            epoch += 1
+        batch = queue.pop()
+        ids, tgt = data.tensors(batch, meta['pad_id'])
+        for g in opt.param_groups:
+            g['lr'] = lr_at(step)
+        s, n = loss_of(model, ids, tgt)
+        loss = s / max(1, n)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        step += 1
+        seen_tokens += ids.numel()
+        run_loss, run_n = run_loss + loss.item(), run_n + 1
+        if step % args.log_every == 0 or step == args.steps:
+            el = time.time() - start
+            print(f'step {step} epoch {epoch} loss {run_loss / run_n:.4f} lr {lr_at(step - 1):.2e} '
+                  f'{seen_tokens / el:.0f} tok/s {el:.0f}s', flush=True)
+            run_loss, run_n = 0.0, 0
+    model.eval()
+    print(f'validation loss {validate():.4f}; trained {step} steps in {time.time() - start:.0f}s', flush=True)
+    write_weights(args.out, model, meta['check_input_ids'])
+    print(f'wrote {args.out}', flush=True)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
