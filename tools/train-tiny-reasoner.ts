@@ -19,23 +19,13 @@ import { buildModelFolder } from './model-builder/index';
 import type { TokenizerConfigJson, TokenizerJson } from './model-builder/tokenizer';
 import { verifyCheck } from './model-builder/verify';
 import { buildDataset, type DatasetMeta } from './tiny-reasoner/dataset';
-import { heldOutProblems, trainingProblems, type Problem } from './tiny-reasoner/problems';
-
-/** The held-out set is the same for every training seed, so evaluations stay comparable. */
-export const HELDOUT_SEED = 20250917;
-export const HELDOUT_COUNT = 300;
-export const DEFAULT_TRAIN_SEED = 1;
-export const DEFAULT_TRAIN_PROBLEMS = 30000;
-export const VALIDATION_PROBLEMS = 500;
-/** Qwen3 merges kept beyond the data's words: enough common English for users' own wording. */
-export const TOKENIZER_MERGES = 200;
+import {
+  DEFAULT_TRAIN_PROBLEMS, DEFAULT_TRAIN_SEED, HELDOUT_COUNT, HELDOUT_PATH, HELDOUT_SEED, heldOutJsonl, MODEL_DIR,
+  TOKENIZER_MERGES, VALIDATION_PROBLEMS,
+} from './tiny-reasoner/config';
+import { heldOutProblems, trainingProblems } from './tiny-reasoner/problems';
 
 const PYTHON_FLAGS = ['lr', 'batch-tokens', 'hidden', 'layers', 'heads', 'kv-heads', 'head-dim', 'intermediate', 'warmup'] as const;
-
-/** One line per problem: { id, question, answer }. */
-export function heldOutJsonl(problems: readonly Problem[]): string {
-  return problems.map((p, i) => JSON.stringify({ id: `tr-${String(i + 1).padStart(4, '0')}`, question: p.question, answer: String(p.answer) })).join('\n') + '\n';
-}
 
 const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
@@ -57,8 +47,8 @@ async function main(): Promise<void> {
   const seed = positiveInt('seed', values.seed, DEFAULT_TRAIN_SEED);
   const steps = positiveInt('steps', values.steps, 1500);
   const problemCount = positiveInt('problems', values.problems, DEFAULT_TRAIN_PROBLEMS);
-  const outDir = values.out ?? 'public/models/tiny-reasoner';
-  const heldoutPath = values.heldout ?? 'public/data/tiny-reasoner-heldout.jsonl';
+  const outDir = values.out ?? MODEL_DIR;
+  const heldoutPath = values.heldout ?? HELDOUT_PATH;
   const cache = values.cache ?? '.cache/tiny-reasoner';
   const dtype = values.dtype ?? 'fp32';
   if (dtype !== 'fp32' && dtype !== 'fp16') throw new Error(`--dtype must be fp32 or fp16, got "${dtype}"`);
@@ -86,7 +76,8 @@ async function main(): Promise<void> {
 
   const weightsPath = join(cache, `weights-seed${seed}-steps${steps}.bin`);
   const pyArgs = ['tools/train-tiny-reasoner.py', '--data', dataDir, '--out', weightsPath, '--seed', String(seed), '--steps', String(steps)];
-  for (const f of PYTHON_FLAGS) if (values[f] !== undefined) pyArgs.push(`--${f}`, values[f]!);
+  const passThrough = values as Record<string, string | boolean | undefined>;
+  for (const f of PYTHON_FLAGS) if (typeof passThrough[f] === 'string') pyArgs.push(`--${f}`, passThrough[f] as string);
   const python = process.env.TINY_REASONER_PYTHON ?? '/usr/bin/python3';
   console.log(`[${seconds()}s] ${python} ${pyArgs.join(' ')}`);
   const run = spawnSync(python, pyArgs, { stdio: 'inherit', env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' } });

@@ -6,6 +6,7 @@ import type { EngineHost } from './host';
 import { loadModel, type LoadedModel } from './model';
 import { runComparison } from './run-comparison';
 import { disposeModel, liveTensorCount } from './runtime';
+import { warmUp } from './warmup';
 
 /**
  * The engine behind the worker and the CLI. Holds at most one loaded model and one run; a second
@@ -37,9 +38,19 @@ export class Engine implements EngineApi {
       const previous = this.loaded;
       this.loaded = null;
       await disposeModel(previous?.model ?? null);
-      this.loaded = await loadModel(this.host, spec, onEvent);
-      onEvent({ type: 'stage', stage: 'ready', ms: this.loaded.info.loadMs });
-      return this.loaded.info;
+      const loaded = await loadModel(this.host, spec, onEvent);
+      const t0 = this.host.now();
+      try {
+        await warmUp(loaded);
+      } catch (e) {
+        await disposeModel(loaded.model);
+        throw e;
+      }
+      // Stage times count from the start of the load, like the tokenizer and model stages.
+      onEvent({ type: 'stage', stage: 'warmup', ms: loaded.info.loadMs + this.host.now() - t0 });
+      this.loaded = loaded;
+      onEvent({ type: 'stage', stage: 'ready', ms: loaded.info.loadMs });
+      return loaded.info;
     } finally {
       this.loading = false;
     }

@@ -8,7 +8,7 @@
  * counted as resumed, never recomputed.
  */
 import { paramsFingerprint, questionSeed, recordKey, scoreLane, type EvalRecord } from '../core/eval/score';
-import type { Question } from '../core/eval/question-set';
+import { questionPrompt, type Question } from '../core/eval/question-set';
 import type { EngineApi } from '../protocol/api';
 import { EngineError } from '../protocol/errors';
 import type { LaneRequest } from '../protocol/run';
@@ -49,11 +49,8 @@ export interface EvalOutcome {
   readonly stopped: boolean;
 }
 
-/** The prompt sent for a question. */
-export function evalPrompt(question: Question, instruction?: string): string {
-  const extra = instruction?.trim();
-  return extra ? `${question.question}\n\n${extra}` : question.question;
-}
+/** The prompt sent for a question (core's questionPrompt: the text, then the instruction after a blank line). */
+export const evalPrompt = questionPrompt;
 
 /** Resumed records by pair key; a record from another seed or other parameters is an error, not a skip. */
 function resumable(opts: EvalOptions, fingerprints: ReadonlyMap<string, string>): Map<string, EvalRecord> {

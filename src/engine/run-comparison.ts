@@ -1,61 +1,116 @@
-// PROVISIONAL: a single-row greedy loop so the page and the browser test can stream tokens while
-// the full decode loop (batched rows, probes, core samplers, metrics) is written. Replaced in issue 4.
-import { EngineError } from '../protocol/errors';
+/**
+ * A comparison run: one prompt, lanes decoded one after another (isolated timings, architecture §4).
+ * Each lane is timed as its own request: its clock starts when the lane starts (the first lane's at
+ * the request), and it tokenises and prefills the prompt itself, so every lane's TTFT, prefill and
+ * wall time include the same work. Sharing one prefill across lanes would save that work but mix
+ * lanes' timings; it is not done.
+ */
+import { extractBoxedAnswer } from '../core/eval/extract';
+import { TokenLedger } from '../core/ledger';
+import { TimingRecorder } from '../core/metrics';
+import { seedFor } from '../core/rng';
 import type { LaneResult, RunEvent, RunRequest, RunResult } from '../protocol/run';
-import { buildPrompt } from './chat';
+import { buildPrompt, promptOpensThinking } from './chat';
+import { RunEmitter } from './emitter';
+import { FfsRun } from './ffs-lane';
 import type { EngineHost } from './host';
+import type { DecodeHooks, LaneEnv } from './lane-env';
+import { laneMetrics } from './lane-metrics';
 import type { LoadedModel } from './model';
-import { disposeKv, forward, type KvCache } from './runtime';
+import { checkContext, checkRunRequest, type CheckedLane, type CheckedRun } from './request';
+import { SingleRowRun } from './single-lane';
 
-function argmax(row: Float32Array, valid: number): number {
-  let best = 0;
-  for (let i = 1; i < valid; i++) if (row[i]! > row[best]!) best = i;
-  return best;
+interface RunContext {
+  readonly host: EngineHost;
+  readonly model: LoadedModel;
+  readonly run: CheckedRun;
+  readonly emitter: RunEmitter;
+  readonly isCancelled: () => boolean;
+  readonly hooks: DecodeHooks;
 }
 
+function templatedPrompt(ctx: RunContext): number[] {
+  const { model, run } = ctx;
+  return buildPrompt(model.tokenizer, run.prompt, {
+    template: model.template,
+    enableThinking: run.enableThinking,
+    ...(run.systemPrompt !== undefined ? { systemPrompt: run.systemPrompt } : {}),
+  }).ids;
+}
+
+async function runLane(ctx: RunContext, lane: CheckedLane, index: number, startedAt: number, promptIds: number[]): Promise<LaneResult> {
+  const { host, model, emitter, run } = ctx;
+  const rows = lane.params.method === 'ffs' ? lane.params.ffs.n : 1;
+  const timing = new TimingRecorder(rows);
+  const ledger = new TokenLedger(rows);
+  timing.requestReceived(startedAt);
+  ledger.setPrompt(promptIds.length);
+  emitter.event({ type: 'lane-start', lane: lane.lane, method: lane.params.method, rows });
+  const env: LaneEnv = {
+    host, model, emitter, ledger, timing,
+    isCancelled: ctx.isCancelled,
+    lane: lane.lane,
+    laneSeed: seedFor(run.seed, index, 0),
+    promptIds,
+    startsInThinking: promptOpensThinking(promptIds, model.info.thinkStartId, (id) => model.tokenizer.tokenText(id)),
+    hooks: ctx.hooks,
+  };
+  const base = { lane: lane.lane, method: lane.params.method, params: lane.params };
+  let result: LaneResult;
+  if (lane.params.method === 'ffs') {
+    const out = await new FfsRun(env, lane.params).run();
+    timing.finished(host.now());
+    const texts = out.rows[out.winner]!.trace.texts();
+    result = {
+      ...base, ...texts,
+      answer: out.answer,
+      stopReason: out.stop,
+      metrics: laneMetrics(ledger, timing, out.winner),
+      ffs: { winnerRow: out.winner, truncated: out.truncated, rows: out.rowSummaries },
+    };
+  } else {
+    const out = await new SingleRowRun(env, lane.params).run();
+    timing.finished(host.now());
+    const texts = out.row.trace.texts();
+    emitter.event({ type: 'row-done', lane: lane.lane, row: 0, tokens: out.row.trace.length, finished: out.stop === 'eos', winner: true });
+    result = {
+      ...base, ...texts,
+      answer: extractBoxedAnswer(texts.text),
+      stopReason: out.stop,
+      metrics: laneMetrics(ledger, timing, 0),
+      ...(out.cgrs ? { cgrs: out.cgrs } : {}),
+    };
+  }
+  emitter.event({ type: 'lane-done', lane: lane.lane, result });
+  emitter.flush();
+  return result;
+}
+
+/**
+ * Validates the request (no model work before every check passed), then decodes its lanes in
+ * turn. A cancel stops the current lane between steps (its result says 'cancelled') and skips the
+ * rest; the model stays loaded. `hooks` are for tests and benchmarks only.
+ */
 export async function runComparison(
   host: EngineHost,
-  m: LoadedModel,
+  model: LoadedModel,
   req: RunRequest,
   onEvents: (batch: RunEvent[]) => void,
   isCancelled: () => boolean,
+  hooks: DecodeHooks = {},
 ): Promise<RunResult> {
-  if (typeof req.prompt !== 'string' || req.prompt.trim() === '') throw new EngineError('empty-prompt', 'The prompt is empty');
-  const t0 = host.now();
-  const prompt = buildPrompt(m.tokenizer, req.prompt, { template: m.template, enableThinking: req.enableThinking ?? true });
+  const requestAt = host.now();
+  const run = checkRunRequest(req, model);
+  const emitter = new RunEmitter(() => host.now(), onEvents, run.flushMs);
+  const ctx: RunContext = { host, model, run, emitter, isCancelled, hooks };
+  const firstPrompt = templatedPrompt(ctx);
+  checkContext(run, firstPrompt.length, model);
   const lanes: LaneResult[] = [];
-  for (const lane of req.lanes) {
-    onEvents([{ type: 'lane-start', lane: lane.lane, method: lane.params.method, rows: 1 }]);
-    let past: KvCache | null = null;
-    const ids: number[] = [];
-    let ids2 = prompt.ids;
-    try {
-      for (let step = 0; step < lane.params.maxNewTokens && !isCancelled(); step++) {
-        const out = await forward(m.model, { ids: [ids2], mask: [Array(prompt.ids.length + ids.length).fill(1)], past });
-        disposeKv(past);
-        past = out.present;
-        const tok = argmax(out.rows[0]!, m.info.tokenizerSize);
-        ids.push(tok);
-        onEvents([{ type: 'tokens', lane: lane.lane, row: 0, text: m.tokenizer.decode([tok]), count: 1, phase: 'thinking' }]);
-        if (m.vocab.eosIds.includes(tok)) break;
-        ids2 = [tok];
-        await host.yieldToEvents();
-      }
-    } finally {
-      disposeKv(past);
-    }
-    const text = m.tokenizer.decode(ids);
-    const wallMs = host.now() - t0;
-    lanes.push({
-      lane: lane.lane, method: lane.params.method, params: lane.params, text, thinkingText: text, answerText: '', answer: null,
-      stopReason: isCancelled() ? 'cancelled' : 'eos',
-      metrics: {
-        tokens: { prompt: prompt.ids.length, thinking: ids.length, answer: 0, probe: 0, discarded: 0, total: ids.length },
-        forcedTokens: 0, probeSuffixTokens: 0, ttftMs: null, prefillMs: 0, prefillTokensPerSecond: null,
-        decodeTokensPerSecond: null, stepsPerSecond: null, aggregateTokensPerSecond: null, probeMs: 0, wallMs,
-        samplerMsPerStep: { mean: 0, p95: 0 },
-      },
-    });
+  for (let i = 0; i < run.lanes.length && !isCancelled(); i++) {
+    const startedAt = i === 0 ? requestAt : host.now();
+    const promptIds = i === 0 ? firstPrompt : templatedPrompt(ctx);
+    lanes.push(await runLane(ctx, run.lanes[i]!, i, startedAt, promptIds));
   }
-  return { runId: req.runId, promptTokens: prompt.ids.length, lanes, cancelled: isCancelled() };
+  emitter.flush();
+  return { runId: run.runId, promptTokens: firstPrompt.length, lanes, cancelled: isCancelled() };
 }

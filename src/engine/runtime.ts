@@ -261,7 +261,7 @@ export function wrapTokenizer(tok: PreTrainedTokenizer): TokenizerLike {
   const textCache = new Map<number, string>();
   return {
     encode: (text) => tok.encode(text, { add_special_tokens: false }),
-    decode: (ids) => tok.decode(ids as number[], { skip_special_tokens: false }),
+    decode: (ids) => (ids.length === 0 ? '' : tok.decode(ids as number[], { skip_special_tokens: false })),
     applyChatTemplate: (messages, kwargs) =>
       tok.apply_chat_template(messages, { tokenize: false, add_generation_prompt: true, ...kwargs }) as string,
     size,

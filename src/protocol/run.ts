@@ -74,6 +74,11 @@ export interface CgrsSummary {
   readonly suppressedSteps: number;
   readonly triggersEmitted: number;
   readonly triggersBlocked: number;
+  /** How probes ran: 'sequential' (the paper's) or 'batched' (probe as an extra batch row, spec §4.10). */
+  readonly probeMode?: 'sequential' | 'batched';
+  /** Batched probes only: rollbacks of speculative tokens, and the tokens rolled back (counted as discarded). */
+  readonly rollbacks?: number;
+  readonly rolledBackTokens?: number;
 }
 
 export interface FfsRowSummary {

@@ -5,7 +5,7 @@ import { generationConfig, modelConfig, specialIds } from './config';
 import { buildQwen3Graph } from './graph';
 import type { StoredDtype } from './onnx-builder';
 import { writeOnnxModel, type OnnxWriteOptions } from './onnx-file';
-import { resolveShape, type ModelShape, type ShapeSpec } from './presets';
+import { checkShapeSpec, resolveShape, type ModelShape, type ShapeSpec } from './presets';
 import { deriveQwen3Tokenizer, loadQwen3Tokenizer, tokenizerSize, writeTokenizerFiles, type TokenizerFiles } from './tokenizer';
 import { readWeightsFile, type WeightsCheck } from './weights-file';
 import { randomWeights, type Weights } from './weights';
@@ -36,6 +36,7 @@ export interface BuildResult {
 
 export async function buildModelFolder(opts: BuildOptions): Promise<BuildResult> {
   const start = performance.now();
+  if (opts.shape && !('file' in opts.weights)) checkShapeSpec(opts.shape);
   const tok = resolveTokenizer(opts.tokenizer);
   const size = tokenizerSize(tok.tokenizer);
   let shape: ModelShape;

@@ -3,6 +3,7 @@ import onnxProto, { type onnx as OnnxTypes } from 'onnx-proto';
 
 export const { onnx } = onnxProto;
 export const DataType = onnx.TensorProto.DataType;
+export type ModelProto = OnnxTypes.ModelProto;
 export type NodeProto = OnnxTypes.INodeProto;
 export type TensorProto = OnnxTypes.ITensorProto;
 export type ValueInfoProto = OnnxTypes.IValueInfoProto;

@@ -54,17 +54,24 @@ export function paddedVocab(tokenizerSize: number): number {
   return Math.ceil(tokenizerSize / 64) * 64;
 }
 
-/** A complete shape; throws naming the first field that is not a valid number. */
+/** A complete shape; throws naming the first field that is not valid. */
 export function resolveShape(spec: ShapeSpec, tokenizerSize: number): ModelShape {
   const shape: ModelShape = { ...spec, vocab: spec.vocab ?? paddedVocab(tokenizerSize) };
+  checkShapeSpec(shape);
+  if (shape.vocab < tokenizerSize) throw new Error(`shape.vocab (${shape.vocab}) is smaller than the tokenizer (${tokenizerSize} tokens)`);
+  return shape;
+}
+
+/** The checks that need no tokenizer (run them before the slow tokenizer work). */
+export function checkShapeSpec(shape: ShapeSpec): void {
   for (const key of ['layers', 'hidden', 'heads', 'kvHeads', 'headDim', 'intermediate', 'vocab', 'maxPositionEmbeddings'] as const) {
-    if (!Number.isInteger(shape[key]) || shape[key] < 1) throw new Error(`shape.${key} must be a positive integer, got ${shape[key]}`);
+    const v = shape[key];
+    if (key === 'vocab' && v === undefined) continue;
+    if (!Number.isInteger(v) || v! < 1) throw new Error(`shape.${key} must be a positive integer, got ${v}`);
   }
   for (const key of ['rmsNormEps', 'ropeTheta'] as const) {
     if (!(shape[key] > 0)) throw new Error(`shape.${key} must be a positive number, got ${shape[key]}`);
   }
   if (shape.heads % shape.kvHeads !== 0) throw new Error(`shape.heads (${shape.heads}) must be a multiple of shape.kvHeads (${shape.kvHeads})`);
   if (shape.headDim % 2 !== 0) throw new Error(`shape.headDim must be even for RoPE, got ${shape.headDim}`);
-  if (shape.vocab < tokenizerSize) throw new Error(`shape.vocab (${shape.vocab}) is smaller than the tokenizer (${tokenizerSize} tokens)`);
-  return shape;
 }

@@ -34,6 +34,8 @@ export interface TraceOptions {
   errorBase: number;
   /** Added per column with a carry or borrow. */
   errorPerCarry: number;
+  /** Cap on the chance of a wrong column. */
+  errorMax: number;
   /** Chance that a wrong column is repaired by a reflection. */
   repairRate: number;
   /** Chance of a first redundant re-check after a correct result, before the per-effort increase. */
@@ -44,7 +46,7 @@ export interface TraceOptions {
 }
 
 export const DEFAULT_TRACE_OPTIONS: TraceOptions = {
-  errorBase: 0.04, errorPerCarry: 0.06, repairRate: 0.6,
+  errorBase: 0.04, errorPerCarry: 0.06, errorMax: 0.5, repairRate: 0.6,
   recheckBase: 0.1, recheckPerEffort: 0.15, recheckMore: 0.3,
 };
 
@@ -106,7 +108,7 @@ export function renderTrace(p: Problem, rng: Rng, opts: TraceOptions = DEFAULT_T
   // At most one wrong column; the wrong version uses the correct carry coming in.
   let wrong: { index: number; column: Column; repaired: boolean } | undefined;
   let work = correctWork;
-  if (rng.chance(Math.min(0.5, opts.errorBase + opts.errorPerCarry * carryColumns))) {
+  if (rng.chance(Math.min(opts.errorMax, opts.errorBase + opts.errorPerCarry * carryColumns))) {
     const weights = correctWork.columns.map((c) => (c.hasCarry ? 3 : 1));
     const index = rng.weighted(weights);
     const error = randomError(rng, p, correctWork.columns[index]!);

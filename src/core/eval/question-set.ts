@@ -84,3 +84,13 @@ export function parseQuestionSet(text: string, source = 'question set'): Questio
   if (out.length === 0) throw new QuestionSetError(source, 0, 'no questions (expected one JSON object per line)');
   return out;
 }
+
+/**
+ * The prompt sent for a question: its text, then `instruction` after a blank line when one is given
+ * (e.g. "Please reason step by step, and put your final answer within \boxed{}." for hub models).
+ * The CLI eval and the page's eval panel both use it, so their prompts are identical.
+ */
+export function questionPrompt(question: Pick<Question, 'question'>, instruction?: string): string {
+  const extra = instruction?.trim();
+  return extra ? `${question.question}\n\n${extra}` : question.question;
+}

@@ -146,6 +146,11 @@ export class Candidates {
     return this.order.ensureOrdered(n);
   }
 
+  /** How many leading positions are already in canonical order (≥ what `ensureOrdered` was last asked for). */
+  orderedLength(): number {
+    return this.order.orderedLength();
+  }
+
   /** First position j < limit where the running mass of S reaches target (`>=` inclusive, else `>`). */
   findMassCrossing(target: number, limit: number, inclusive: boolean): number {
     return this.order.findMassCrossing(target, limit, inclusive);

@@ -5,23 +5,29 @@ import { sortCanonical } from './sort-canonical';
  * sorting the vocabulary.
  *
  * The softmax pass files every token with p > 0 into a bucket by its tempered log-weight `d = z − max z ≤ 0`:
- * `bucket = ⌊−d · 8⌋` (8 buckets per nat, so weights within a bucket differ by less than e^(1/8)). Bucket order is
+ * `bucket = ⌊−d · 32⌋` (32 buckets per nat: weights within a bucket differ by less than 3%). Bucket order is
  * canonical order at bucket granularity, so the canonical prefix is materialised bucket by bucket: one pass over
  * the vocabulary gathers a range of buckets into `ids` (each bucket contiguous, ids ascending), and a bucket is
  * sorted only when a stage needs the order inside it. Stages usually need the order inside one bucket only
  * (where their cut falls); whole buckets before the cut are summed without sorting.
  *
- * Growth follows spec §1.3 at bucket granularity: the first gather covers at least 64 positions, each later one at
- * least 4× what is gathered; mass queries gather up to a lower bound of the bucket that holds the target mass.
+ * The softmax pass also keeps the ids within EARLY_DEPTH_NATS of the maximum (while there are at most
+ * EARLY_CAPACITY of them): on a peaked distribution every stage's cut falls among those, and they are filed into
+ * their buckets without a pass over the vocabulary. Beyond them, growth follows spec §1.3 at bucket granularity:
+ * a gather covers at least 64 positions and at least 4× what is gathered; mass queries gather up to a lower bound
+ * of the bucket that holds the target mass.
  * Sums over a prefix are "bucket-grouped" (whole buckets in id order, the cut bucket in canonical order); they
  * differ from strict canonical-order sums only in rounding, and every stage uses the same grouping.
  */
 
-export const BUCKETS_PER_NAT = 8;
+export const BUCKETS_PER_NAT = 32;
 /** Tokens more than 700 nats below the maximum (p < 1e-304 · p_max) get weight 0 and no bucket. */
 export const MAX_DEPTH_NATS = 700;
 export const BUCKET_COUNT = MAX_DEPTH_NATS * BUCKETS_PER_NAT + 1;
 export const NO_BUCKET = 0xffff;
+export const EARLY_DEPTH_NATS = 10;
+export const EARLY_BUCKETS = EARLY_DEPTH_NATS * BUCKETS_PER_NAT;
+export const EARLY_CAPACITY = 4096;
 const FIRST_GATHER = 64;
 const GROWTH = 4;
 
@@ -46,6 +52,12 @@ export class CanonicalOrder {
   private generation = 0;
   /** Buckets [0, gathered) are in `ids`. */
   private gathered = 0;
+  /** Buckets [0, sortedThrough) are all sorted. */
+  private sortedThrough = 0;
+  /** Ids (ascending) of the tokens in buckets below EARLY_BUCKETS, filled by the softmax pass. */
+  readonly early = new Int32Array(EARLY_CAPACITY);
+  /** How many tokens the softmax pass saw below EARLY_BUCKETS (> EARLY_CAPACITY: `early` is incomplete). */
+  earlyCount = 0;
   /** One past the last non-empty bucket. */
   private end = 0;
   private weights: Float64Array;
@@ -64,14 +76,10 @@ export class CanonicalOrder {
     this.weights = weights;
     this.limit = limit;
     this.counts.fill(0);
-    this.gathered = 0;
     this.end = 0;
     this.nonzero = 0;
-    this.generation = (this.generation + 1) | 0;
-    if (this.generation === 0) {
-      this.sortedAt.fill(-1);
-      this.generation = 1;
-    }
+    this.earlyCount = 0;
+    this.forgetOrder();
   }
 
   /** Called by the softmax pass after it filled `counts`. */
@@ -90,6 +98,7 @@ export class CanonicalOrder {
   /** Forget gathered and sorted buckets (the benchmark uses it to time a stage from a cold start). */
   forgetOrder(): void {
     this.gathered = 0;
+    this.sortedThrough = 0;
     this.generation = (this.generation + 1) | 0;
     if (this.generation === 0) {
       this.sortedAt.fill(-1);
@@ -115,8 +124,14 @@ export class CanonicalOrder {
     if (count <= 0) return 0;
     const last = this.bucketAt(count - 1);
     this.gatherThroughPosition(count);
-    for (let b = 0; b <= last; b++) this.sortBucket(b);
+    for (let b = this.sortedThrough; b <= last; b++) this.sortBucket(b);
+    if (last >= this.sortedThrough) this.sortedThrough = last + 1;
     return count;
+  }
+
+  /** How many leading positions are in canonical order (at least what `ensureOrdered` was asked for). */
+  orderedLength(): number {
+    return this.starts[this.sortedThrough];
   }
 
   /**
@@ -208,12 +223,14 @@ export class CanonicalOrder {
 
   private gatherThroughPosition(n: number): void {
     if (n <= this.starts[this.gathered]) return;
+    if (this.gatherEarlyFirst() && n <= this.starts[this.gathered]) return;
     const want = Math.min(this.nonzero, Math.max(n, FIRST_GATHER, GROWTH * this.starts[this.gathered]));
     this.gatherThroughBucket(this.bucketAt(want - 1) + 1);
   }
 
   /** Gathers from bucket `from` far enough that, by the buckets' lower bounds, `mass` more weight is covered. */
   private gatherForMass(mass: number, from: number): void {
+    if (this.gatherEarlyFirst() && from < this.gathered) return;
     let bound = 0;
     let b = from;
     while (b < this.end && bound < mass) bound += this.counts[b++] * LOWER_EDGE[b - 1];
@@ -223,6 +240,7 @@ export class CanonicalOrder {
 
   /** One pass over the vocabulary: files the tokens of buckets [gathered, upTo) into `ids`. */
   private gatherThroughBucket(upTo: number): void {
+    if (upTo > this.gathered) this.gatherEarlyFirst();
     const lo = this.gathered;
     const hi = Math.min(upTo, this.end);
     if (hi <= lo) return;
@@ -238,6 +256,30 @@ export class CanonicalOrder {
         ids[cursor[b]++] = i;
         masses[b] += weights[i];
       }
+    }
+    this.gathered = hi;
+  }
+
+  /** Before the first gather: files the early ids if the softmax pass kept them all. True when it did. */
+  private gatherEarlyFirst(): boolean {
+    if (this.gathered !== 0 || this.earlyCount > EARLY_CAPACITY) return false;
+    this.gatherEarly();
+    return true;
+  }
+
+  /** Files the softmax pass's early ids (all of buckets [0, EARLY_BUCKETS)) without a pass over the vocabulary. */
+  private gatherEarly(): void {
+    const { ids, bucketOf, cursor, masses, weights, early } = this;
+    const hi = Math.min(EARLY_BUCKETS, this.end);
+    for (let b = 0; b < hi; b++) {
+      cursor[b] = this.starts[b];
+      masses[b] = 0;
+    }
+    for (let k = 0; k < this.earlyCount; k++) {
+      const i = early[k];
+      const b = bucketOf[i];
+      ids[cursor[b]++] = i;
+      masses[b] += weights[i];
     }
     this.gathered = hi;
   }

@@ -1,4 +1,4 @@
-import { BUCKETS_PER_NAT, MAX_DEPTH_NATS, NO_BUCKET, type CanonicalOrder } from './canonical-order';
+import { BUCKETS_PER_NAT, EARLY_BUCKETS, EARLY_CAPACITY, MAX_DEPTH_NATS, NO_BUCKET, type CanonicalOrder } from './canonical-order';
 import { exp64 } from './exp64';
 
 /**
@@ -8,7 +8,7 @@ import { exp64 } from './exp64';
  * p_i = e_i / Z and H(p) = ln Z − A / Z nats. Weights stay unnormalised (e_i, so the argmax has weight 1): every
  * stage works with ratios or with Z, and no third pass over the vocabulary is needed. Masked ids (−∞) and ids
  * more than 700 nats below the maximum get weight 0 and add nothing (`0·log 0 = 0`, never `0·(−∞)`).
- * Pass 2 also files each token into its canonical-order bucket (canonical-order.ts).
+ * Pass 2 also files each token into its canonical-order bucket and keeps the ids near the top (canonical-order.ts).
  */
 
 export interface SoftmaxStats {
@@ -42,8 +42,9 @@ export function softmaxPass(
   }
   if (argmax < 0) throw new Error('no token left to sample: every logit is masked, -Infinity or NaN');
   order.reset(weights, limit);
-  const { bucketOf, counts } = order;
+  const { bucketOf, counts, early } = order;
   const depth = -MAX_DEPTH_NATS;
+  let nearTop = 0;
   let z = 0;
   let a = 0;
   for (let i = 0; i < limit; i++) {
@@ -60,10 +61,15 @@ export function softmaxPass(
     const b = (-d * BUCKETS_PER_NAT) | 0;
     bucketOf[i] = b;
     counts[b]++;
+    if (b < EARLY_BUCKETS) {
+      if (nearTop < EARLY_CAPACITY) early[nearTop] = i;
+      nearTop++;
+    }
   }
   if (!Number.isFinite(z) || !Number.isFinite(a)) {
     throw new Error('logits row contains NaN or +Infinity');
   }
+  order.earlyCount = nearTop;
   order.seal();
   return { total: z, entropy: Math.log(z) - a / z, argmax };
 }
@@ -105,6 +111,7 @@ export function probabilityPass(probs: ArrayLike<number>, weights: Float64Array,
     bucketOf[i] = b;
     counts[b]++;
   }
+  order.earlyCount = EARLY_CAPACITY + 1; // no early ids: gathers pass over the vector
   order.seal();
   return { total: z, entropy: Math.log(z) - a / z, argmax };
 }

@@ -4,10 +4,11 @@
  * - `model`: a local model folder name (only the bundled ones) or a hub id (owner/name).
  * - each method key holds a JSON diff against that method's defaults; `null` removes a default key
  *   (e.g. {"sampling":{"topK":null}} turns top-k off). Links stay short and readable.
+ * - `max=N` (hand-written links, tests) sets every method's maxNewTokens before the per-method diffs.
  * Decoding validates every value with core and ignores bad ones, each with a notice.
  */
 import type { DecodingParams, MethodId } from '../../core/methods/params';
-import { defaultParams, METHOD_IDS } from '../../core/methods/params';
+import { defaultParams, MAX_NEW_TOKENS_CAP, METHOD_IDS } from '../../core/methods/params';
 import { validationIssues } from '../../core/methods/validate';
 import type { Dtype } from '../../protocol/model';
 import { CATALOGUE, DTYPES, hubIdProblem } from './models';
@@ -100,19 +101,24 @@ function decodeModel(value: string, notices: string[]): string | undefined {
   return value.trim();
 }
 
-function decodeParams(method: MethodId, text: string, notices: string[]): DecodingParams | undefined {
-  let diff: unknown;
-  try {
-    diff = JSON.parse(text);
-  } catch {
-    notices.push(`Link: ignored the ${method} settings (not valid JSON)`);
-    return undefined;
+const KNOWN_KEYS = new Set<string>(['v', 'model', 'dtype', 'prompt', 'seed', 'think', 'methods', 'max', ...METHOD_IDS]);
+
+function decodeParams(method: MethodId, text: string | null, max: number | undefined, notices: string[]): DecodingParams | undefined {
+  let diff: unknown = {};
+  if (text !== null) {
+    try {
+      diff = JSON.parse(text);
+    } catch {
+      notices.push(`Link: ignored the ${method} settings (not valid JSON)`);
+      return undefined;
+    }
   }
   if (!isObject(diff)) {
     notices.push(`Link: ignored the ${method} settings (expected a JSON object)`);
     return undefined;
   }
-  const merged = { ...(mergeJson(defaultParams(method), diff) as Json), method };
+  const base = max === undefined ? defaultParams(method) : { ...defaultParams(method), maxNewTokens: max };
+  const merged = { ...(mergeJson(base, diff) as Json), method };
   const issues = validationIssues(merged);
   if (issues.length > 0) {
     notices.push(`Link: ignored the ${method} settings: ${issues[0]!.message}`);
@@ -124,6 +130,14 @@ function decodeParams(method: MethodId, text: string, notices: string[]): Decodi
     return undefined;
   }
   return params;
+}
+
+function decodeMax(value: string | null, notices: string[]): number | undefined {
+  if (value === null) return undefined;
+  const n = Number(value);
+  if (value.trim() !== '' && Number.isInteger(n) && n >= 1 && n <= MAX_NEW_TOKENS_CAP) return n;
+  notices.push(`Link: ignored max "${value.slice(0, 20)}" (an integer in [1, ${MAX_NEW_TOKENS_CAP}])`);
+  return undefined;
 }
 
 export function decodeHash(hash: string): DecodedHash {
@@ -168,13 +182,16 @@ export function decodeHash(hash: string): DecodedHash {
     if (unknown.length > 0) notices.push(`Link: ignored unknown method(s) ${unknown.map((u) => `"${u.slice(0, 20)}"`).join(', ')}`);
     settings.methods = METHOD_IDS.filter((m) => known.includes(m));
   }
+  const max = decodeMax(q.get('max'), notices);
   const params: Partial<Record<MethodId, DecodingParams>> = {};
   for (const method of METHOD_IDS) {
     const text = q.get(method);
-    if (text === null) continue;
-    const p = decodeParams(method, text, notices);
+    if (text === null && max === undefined) continue;
+    const p = decodeParams(method, text, max, notices);
     if (p) params[method] = p;
   }
+  const unknown = [...new Set(q.keys())].filter((k) => !KNOWN_KEYS.has(k));
+  if (unknown.length > 0) notices.push(`Link: ignored unknown setting(s) ${unknown.map((k) => `"${k.slice(0, 20)}"`).join(', ')}`);
   if (Object.keys(params).length > 0) settings.params = params;
   return { settings, notices };
 }

@@ -176,7 +176,7 @@ export function reducer(s: AppState, a: Action): AppState {
       if (s.notices.some((n) => n.text === a.text)) return s;
       return { ...s, notices: [...s.notices, { id: s.nextNoticeId, text: a.text }], nextNoticeId: s.nextNoticeId + 1 };
     case 'notice/dismiss':
-      return { ...s, notices: s.notices.filter((n) => n.id !== a.id) };
+      return s.notices.some((n) => n.id === a.id) ? { ...s, notices: s.notices.filter((n) => n.id !== a.id) } : s;
   }
   if (a.type.startsWith('model/')) return modelReducer(s, a);
   if (a.type.startsWith('run/')) return runReducer(s, a);

@@ -71,7 +71,7 @@ function methodCard(store: Store, method: MethodId) {
   });
   const fieldsBox = h('div', { class: 'fields' }, ...fields.map((f) => {
     const id = f.control.id;
-    const label = h('label', { for: id }, f.spec.label);
+    const label = h('label', { for: id, title: f.spec.hint }, f.spec.label);
     const hint = h('p', { id: `${id}-hint`, class: 'hint' }, f.spec.hint);
     return f.spec.kind === 'checkbox'
       ? h('div', { class: 'field checkbox-field' }, h('div', { class: 'inline' }, f.control, label), hint, f.error)

@@ -11,6 +11,8 @@ import { approxDownload, catalogueEntry, CATALOGUE, CUSTOM_KEY, DTYPES, hubIdPro
 import { isRunning } from '../store/selectors';
 import type { AppState } from '../store/state';
 
+const STAGE_TEXT = { tokenizer: 'tokenizer ready, loading weights', model: 'weights ready, warming up', warmup: 'warm-up done', ready: 'ready' } as const;
+
 function statusText(s: AppState): string {
   const m = s.model;
   const id = m.spec?.id ?? '';
@@ -19,7 +21,7 @@ function statusText(s: AppState): string {
     case 'idle':
       return `No model loaded · ${device}`;
     case 'loading':
-      return `Loading ${id} · ${device}${m.stage ? ` · ${m.stage} done` : ''}…`;
+      return `Loading ${id} · ${device} · ${m.stage ? STAGE_TEXT[m.stage] : 'reading files'}…`;
     case 'ready':
       return `${id} · ${device} · ${m.info!.dtype} · ready (${formatMs(m.info!.loadMs)})`;
     case 'error':

@@ -1,4 +1,5 @@
 /** The prompt, example questions, seed, thinking switch, and the run / stop buttons. */
+import { METHODS } from '../../core/methods/registry';
 import type { Controller } from '../controller';
 import { h, setAttr, setText } from '../dom';
 import { isRunning, runBlocker, seedIssue } from '../store/selectors';
@@ -22,6 +23,7 @@ export function createPromptPanel(store: Store, ctl: Controller): { el: HTMLElem
   const thinking = h('input', { id: 'thinking', type: 'checkbox', onchange: () => store.dispatch({ type: 'form/thinking', thinking: thinking.checked }) });
   const run = h('button', { type: 'button', class: 'primary', 'data-testid': 'run', onclick: () => void ctl.run() }, 'Run comparison');
   const stop = h('button', { type: 'button', class: 'danger', 'data-testid': 'stop', onclick: () => void ctl.stop() }, 'Stop');
+  const lanesSummary = h('p', { class: 'small', 'data-testid': 'selected-methods' });
   const blocker = h('p', { id: 'run-blocker', class: 'small muted', 'data-testid': 'run-blocker', 'aria-live': 'polite' });
   const questions = createQuestions(store, ctl);
 
@@ -34,7 +36,7 @@ export function createPromptPanel(store: Store, ctl: Controller): { el: HTMLElem
       h('div', { class: 'inline' }, thinking, h('label', { for: 'thinking' }, 'Let the model think')),
       h('div', { class: 'run-buttons' }, run, stop,
         h('span', { class: 'small muted kbd-hint' }, h('kbd', null, isMac ? '⌘' : 'Ctrl'), '+', h('kbd', null, 'Enter')))),
-    seedError, blocker,
+    seedError, lanesSummary, blocker,
   );
 
   return {
@@ -52,6 +54,8 @@ export function createPromptPanel(store: Store, ctl: Controller): { el: HTMLElem
       setText(run, running ? 'Running…' : 'Run comparison');
       setText(stop, s.run.status === 'stopping' ? 'Stopping…' : 'Stop');
       setText(blocker, running ? '' : (reason ?? ''));
+      const names = s.form.selected.map((m) => METHODS[m].label);
+      setText(lanesSummary, names.length === 0 ? '' : `Compares ${names.length} lane${names.length === 1 ? '' : 's'}: ${names.join(', ')}`);
       questions.update(s);
     },
   };

@@ -21,9 +21,22 @@ const tokenizer = deriveQwen3Tokenizer({ merges: 400, keepWords: [' Wait'] });
 const shape = resolveShape(PRESETS.tiny.shape, tokenizer.size);
 const { kvHeads, headDim, vocab } = shape;
 
-const decodeModel = (dir: string): onnx.ModelProto => onnx.ModelProto.decode(readFileSync(join(dir, 'onnx', 'model.onnx')));
-const dims = (v: onnx.IValueInfoProto): (string | number)[] =>
-  v.type!.tensorType!.shape!.dim!.map((d) => (d.dimParam ? d.dimParam : Number(d.dimValue)));
+/** The decoded model as plain data (protobufjs toObject with defaults and numeric int64s). */
+interface Decoded {
+  irVersion: number;
+  opsetImport: { domain: string; version: number }[];
+  graph: {
+    node: { opType: string; domain: string; input: string[] }[];
+    initializer: { name: string; dataType: number; dims: number[] }[];
+    input: IoInfo[];
+    output: IoInfo[];
+  };
+}
+interface IoInfo { name: string; type: { tensorType: { elemType: number; shape: { dim: { dimParam: string; dimValue: number }[] } } } }
+
+const decodeModel = (dir: string): Decoded =>
+  onnx.ModelProto.toObject(onnx.ModelProto.decode(readFileSync(join(dir, 'onnx', 'model.onnx'))), { longs: Number, defaults: true }) as Decoded;
+const dims = (v: IoInfo): (string | number)[] => v.type.tensorType.shape.dim.map((d) => (d.dimParam ? d.dimParam : d.dimValue));
 const json = (path: string): Record<string, unknown> => JSON.parse(readFileSync(path, 'utf8'));
 
 describe('ONNX graph contract', () => {
@@ -41,22 +54,22 @@ describe('ONNX graph contract', () => {
     for (const dir of Object.values(dirs)) {
       const m = decodeModel(dir);
       expect(Number(m.irVersion)).toBe(IR_VERSION);
-      expect(m.opsetImport.map((o) => [o.domain ?? '', Number(o.version)])).toEqual([['', OPSET]]);
-      const ops = new Set(m.graph!.node.map((n) => n.opType));
+      expect(m.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([['', OPSET]]);
+      const ops = new Set(m.graph.node.map((n) => n.opType));
       for (const op of ops) expect(ALLOWED_OPS, op).toContain(op);
-      expect(m.graph!.node.every((n) => !n.domain)).toBe(true);
+      expect(m.graph.node.every((n) => !n.domain)).toBe(true);
       expect(ops.has('Softmax') && ops.has('Range') && ops.has('Expand')).toBe(true);
     }
   });
 
   it('declares the inputs and outputs of platform notes §6 with numeric KV heads and head_dim', () => {
-    const g = decodeModel(dirs.fp32).graph!;
+    const g = decodeModel(dirs.fp32).graph;
     const layerNames = (prefix: string) => [0, 1].flatMap((i) => [`${prefix}.${i}.key`, `${prefix}.${i}.value`]);
     expect(g.input.map((v) => v.name)).toEqual(['input_ids', 'attention_mask', 'position_ids', ...layerNames('past_key_values')]);
     expect(g.output.map((v) => v.name)).toEqual(['logits', ...layerNames('present')]);
     const byName = new Map([...g.input, ...g.output].map((v) => [v.name, v]));
     const expectIo = (name: string, type: number, d: (string | number)[]) => {
-      expect(byName.get(name)!.type!.tensorType!.elemType, name).toBe(type);
+      expect(byName.get(name)!.type.tensorType.elemType, name).toBe(type);
       expect(dims(byName.get(name)!), name).toEqual(d);
     };
     expectIo('input_ids', DataType.INT64, ['batch_size', 'sequence_length']);
@@ -68,7 +81,7 @@ describe('ONNX graph contract', () => {
   });
 
   it('stores weights as FLOAT (fp32) or FLOAT16 + Cast (fp16), with the fp16 file about half the size', () => {
-    const types = (dir: string) => decodeModel(dir).graph!.initializer.map((t) => ({ name: t.name, type: t.dataType, n: t.dims.reduce((a, b) => a * Number(b), 1) }));
+    const types = (dir: string) => decodeModel(dir).graph.initializer.map((t) => ({ name: t.name, type: t.dataType, n: t.dims.reduce((a, b) => a * Number(b), 1) }));
     const fp32 = types(dirs.fp32);
     const fp16 = types(dirs.fp16);
     expect(fp32.filter((t) => t.type === DataType.FLOAT16)).toEqual([]);
@@ -76,7 +89,7 @@ describe('ONNX graph contract', () => {
     expect(fp16.find((t) => t.name === 'model.embed_tokens.weight_fp16')).toMatchObject({ type: DataType.FLOAT16, n: vocab * shape.hidden });
     // In fp16 the only float32 initializers are small constants (inv_freq, eps, scale, mask values).
     expect(fp16.filter((t) => t.type === DataType.FLOAT).every((t) => t.n <= headDim / 2)).toBe(true);
-    const castsToFloat = decodeModel(dirs.fp16).graph!.node.filter((n) => n.opType === 'Cast' && n.input[0]!.endsWith('_fp16'));
+    const castsToFloat = decodeModel(dirs.fp16).graph.node.filter((n) => n.opType === 'Cast' && n.input[0]?.endsWith('_fp16'));
     expect(castsToFloat).toHaveLength(fp16.filter((t) => t.type === DataType.FLOAT16).length);
     const size = (dir: string) => statSync(join(dir, 'onnx', 'model.onnx')).size;
     expect(size(dirs.fp16) / size(dirs.fp32)).toBeGreaterThan(0.48);

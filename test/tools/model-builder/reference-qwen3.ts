@@ -10,7 +10,6 @@ type Vec = Float64Array;
 /** Logits [seq][vocab] for one unpadded sequence. */
 export function referenceLogits(s: ModelShape, weights: Weights, ids: number[]): Vec[] {
   const W = (name: string): Float32Array => weights.get(name)!.data;
-  const n = ids.length;
   const D = s.headDim;
   const embed = W('model.embed_tokens.weight');
   let x: Vec[] = ids.map((id) => Float64Array.from(embed.subarray(id * s.hidden, (id + 1) * s.hidden)));

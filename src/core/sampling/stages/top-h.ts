@@ -7,15 +7,14 @@ import type { TopHParams } from '../types';
  * prefix whose statistic exceeds the threshold; that crossing token is excluded, equality keeps it, the first
  * token is always kept.
  * - 'paper' (Alg. 1+2): statistic H(q_j) = ln Γ_j − h_j / Γ_j of the renormalised prefix, threshold α·H(p) with
- *   H(p) the full-vocabulary entropy. Uncapped: the prefix grows ×4 on demand (heavy tails keep hundreds).
+ *   H(p) the full-vocabulary entropy. Uncapped: the canonical prefix is extended on demand, a bucket at a time
+ *   (heavy tails keep hundreds of tokens).
  * - 'reference' (released `logit_processor.py`): statistic −h_j (unnormalised partial sum), threshold
  *   τ = α·(−Σ p ln p over the first min(topN, #p>0) tokens), at most topN = 100 tokens.
  * Γ_j = Σ_{i≤j} p_(i), h_j = Σ_{i≤j} p_(i) ln p_(i). H(q_j) is scale-free, so paper mode works on raw weights.
  */
 
 export const REFERENCE_TOP_N = 100;
-const FIRST_PREFIX = 64;
-const GROWTH = 4;
 
 export interface TopHCut {
   /** |S| after Top-H. */
@@ -50,11 +49,15 @@ function paperCut(c: Candidates, alpha: number, cap: number): TopHCut {
   if (alpha === 1) return { kept: cap, threshold }; // keep everything with p > 0 (spec §3.3)
   const w = c.weights;
   const ids = c.ids;
-  let ordered = c.ensureOrdered(Math.min(cap, FIRST_PREFIX));
+  c.ensureOrdered(1);
+  let ordered = c.orderedLength();
   let g = w[ids[0]];
   let h = g * Math.log(g);
   for (let j = 1; j < cap; j++) {
-    if (j >= ordered) ordered = c.ensureOrdered(Math.min(cap, ordered * GROWTH));
+    if (j >= ordered) {
+      c.ensureOrdered(j + 1);
+      ordered = c.orderedLength();
+    }
     const x = w[ids[j]];
     g += x;
     h += x * Math.log(x);

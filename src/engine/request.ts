@@ -1,0 +1,108 @@
+import type { DecodingParams } from '../core/methods/params';
+import { ParamError, validateDecodingParams } from '../core/methods/validate';
+import { EngineError } from '../protocol/errors';
+import type { RunRequest } from '../protocol/run';
+import { DEFAULT_FLUSH_MS } from './emitter';
+import type { LoadedModel } from './model';
+
+export interface CheckedLane {
+  readonly lane: string;
+  readonly params: DecodingParams;
+}
+
+/** A run request after every check that needs no model work. */
+export interface CheckedRun {
+  readonly runId: string;
+  readonly prompt: string;
+  readonly lanes: readonly CheckedLane[];
+  readonly seed: number;
+  readonly enableThinking: boolean;
+  readonly systemPrompt: string | undefined;
+  readonly flushMs: number;
+}
+
+const MAX_SEED = 2 ** 53;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function checkLane(raw: unknown, index: number, seen: Set<string>, model: LoadedModel): CheckedLane {
+  if (!isObject(raw)) throw new EngineError('bad-input', `lanes[${index}] must be an object { lane, params }`);
+  const lane = raw['lane'];
+  if (typeof lane !== 'string' || lane.trim() === '') throw new EngineError('bad-input', `lanes[${index}].lane must be a non-empty name`);
+  if (seen.has(lane)) throw new EngineError('bad-input', `Lane name "${lane}" is used twice; lane names must be unique`);
+  seen.add(lane);
+  let params: DecodingParams;
+  try {
+    params = validateDecodingParams(raw['params']);
+  } catch (e) {
+    if (e instanceof ParamError) throw new EngineError('invalid-params', `Lane "${lane}": ${e.message}`);
+    throw e;
+  }
+  const info = model.info;
+  if (params.method === 'cgrs' && (info.thinkEndId === null || info.eosIds.length === 0)) {
+    throw new EngineError('invalid-params', `Lane "${lane}": CGRS needs a model with a </think> token and an EOS id; ${info.id} lacks them`);
+  }
+  if (params.method === 'ffs' && info.eosIds.length === 0) {
+    throw new EngineError('invalid-params', `Lane "${lane}": FFS needs an EOS id to see a row finish; ${info.id} has none`);
+  }
+  return { lane, params };
+}
+
+/**
+ * Checks a run request before any model work: prompt, lanes, parameters (core validation), seed
+ * and options. Throws EngineError with 'empty-prompt', 'invalid-params' or 'bad-input'.
+ */
+export function checkRunRequest(req: RunRequest, model: LoadedModel): CheckedRun {
+  if (!isObject(req)) throw new EngineError('bad-input', 'The run request must be an object');
+  if (typeof req.runId !== 'string' || req.runId === '') throw new EngineError('bad-input', 'runId must be a non-empty string');
+  if (typeof req.prompt !== 'string') throw new EngineError('empty-prompt', 'The prompt is missing');
+  if (req.prompt.trim() === '') throw new EngineError('empty-prompt', 'The prompt is empty (only whitespace); type a question');
+  if (!Array.isArray(req.lanes) || req.lanes.length === 0) throw new EngineError('bad-input', 'A run needs at least one lane');
+  const seen = new Set<string>();
+  const lanes = req.lanes.map((l, i) => checkLane(l, i, seen, model));
+  if (!Number.isInteger(req.seed) || req.seed < 0 || req.seed >= MAX_SEED) {
+    throw new EngineError('invalid-params', `seed must be an integer in [0, 2^53); got ${String(req.seed)}`);
+  }
+  const flushMs = req.flushMs ?? DEFAULT_FLUSH_MS;
+  if (typeof flushMs !== 'number' || !Number.isFinite(flushMs) || flushMs < 0) {
+    throw new EngineError('bad-input', `flushMs must be a number ≥ 0; got ${String(req.flushMs)}`);
+  }
+  if (req.enableThinking !== undefined && typeof req.enableThinking !== 'boolean') {
+    throw new EngineError('bad-input', 'enableThinking must be true or false');
+  }
+  if (req.systemPrompt !== undefined && typeof req.systemPrompt !== 'string') {
+    throw new EngineError('bad-input', 'systemPrompt must be a string');
+  }
+  return {
+    runId: req.runId,
+    prompt: req.prompt,
+    lanes,
+    seed: req.seed,
+    enableThinking: req.enableThinking ?? true,
+    systemPrompt: req.systemPrompt,
+    flushMs,
+  };
+}
+
+/** Positions a lane may need beyond the prompt: its trace, plus one probe on top for CGRS. */
+export function positionsNeeded(params: DecodingParams, suffixTokens: (text: string) => number): number {
+  if (params.method !== 'cgrs') return params.maxNewTokens;
+  return params.maxNewTokens + suffixTokens(params.cgrs.probeSuffix) + params.cgrs.probeMaxTokens;
+}
+
+/** 'prompt-too-long' when the templated prompt plus a lane's new tokens exceed the model's context. */
+export function checkContext(run: CheckedRun, promptTokens: number, model: LoadedModel): void {
+  const context = model.info.contextLength;
+  for (const { lane, params } of run.lanes) {
+    const needed = positionsNeeded(params, (t) => model.tokenizer.encode(t).length);
+    if (promptTokens + needed > context) {
+      const probe = params.method === 'cgrs' ? ' (CGRS: plus one probe\'s suffix and tokens)' : '';
+      throw new EngineError(
+        'prompt-too-long',
+        `Lane "${lane}": the prompt (${promptTokens} tokens) plus ${needed} new tokens${probe} exceed the model's context of ${context}; shorten the prompt or lower maxNewTokens`,
+      );
+    }
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Bootstraps the page: store, engine client, views, permalink, shortcuts; then loads the bundled
+ * model at once (it is served with the page, so this works offline).
+ *
+ * Test hook: the only global is `window.__decodingLab = { lastResult }`, the RunResult of the latest
+ * finished comparison (null before one), for browser tests that compare the page with the engine's data.
+ */
+import './styles.css';
+import { Controller, type DecodingLabHook } from './controller';
+import { h } from './dom';
+import { EngineClient } from './engine-client';
+import { catalogueEntry } from './logic/models';
+import { initialState } from './store/state';
+import { createStore } from './store/store';
+import { createLanes } from './views/lanes';
+import { createMethodForm } from './views/method-form';
+import { createModelPanel } from './views/model-panel';
+import { createNotices } from './views/notices';
+import { applyHash, installPermalinkSync } from './views/permalink';
+import { createPromptPanel, installShortcuts } from './views/prompt-panel';
+import { createResults } from './views/results';
+
+declare global {
+  interface Window {
+    __decodingLab?: DecodingLabHook;
+  }
+}
+
+const store = createStore(initialState());
+const hook: DecodingLabHook = { lastResult: null };
+window.__decodingLab = hook;
+const ctl = new Controller(store, new EngineClient(), hook);
+
+const views = [
+  createNotices(store),
+  createModelPanel(ctl),
+  createMethodForm(store),
+  createPromptPanel(store, ctl),
+  createLanes(),
+  createResults(ctl),
+];
+const [notices, modelPanel, methodForm, promptPanel, lanes, results] = views.map((v) => v.el);
+
+const root = document.getElementById('app') ?? document.body;
+root.replaceChildren(
+  h('header', { class: 'app-header' },
+    h('div', { class: 'brand' },
+      h('h1', null, 'Decoding Lab'),
+      h('p', { class: 'tagline' }, 'Compare decoding methods on a reasoning model, in your browser: greedy, sampling, Top-H, CGRS and First Finish Search.'))),
+  notices!,
+  h('div', { class: 'layout' },
+    h('aside', { class: 'sidebar', 'aria-label': 'Model and methods' }, modelPanel!, methodForm!),
+    h('main', { class: 'workspace' }, promptPanel!, lanes!, results!)),
+  h('footer', { class: 'app-footer small muted' },
+    'Everything runs on this device. The only requests that leave the page fetch a hub model you choose.'),
+);
+
+const render = () => {
+  const s = store.getState();
+  for (const v of views) v.update(s);
+};
+store.subscribe(render);
+render();
+
+const loadIfBundled = () => {
+  const entry = catalogueEntry(store.getState().model.choice.key);
+  if (entry?.spec.source === 'local') void ctl.loadChosenModel();
+  else void ctl.refreshCache();
+};
+
+applyHash(store, location.hash);
+installPermalinkSync(store, (patch) => {
+  if (patch.choice) loadIfBundled();
+});
+installShortcuts(ctl, store);
+loadIfBundled();
+void ctl.loadCapabilities();
+void ctl.loadQuestions();

@@ -1,0 +1,109 @@
+/**
+ * Tokens (stacked: thinking, answer, probe, discarded) and wall time per method, with uPlot. Stacking
+ * is drawn as overlapping bars of cumulative height, tallest first; the legend shows each part's own
+ * value.
+ */
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { METHODS } from '../../core/methods/registry';
+import type { LaneResult } from '../../protocol/run';
+import { h } from '../dom';
+import { formatCount, formatMs } from '../logic/format';
+import type { AppState } from '../store/state';
+
+const PARTS = [
+  { label: 'Thinking', color: '#6b7fd7', get: (r: LaneResult) => r.metrics.tokens.thinking },
+  { label: 'Answer', color: '#2a9d8f', get: (r: LaneResult) => r.metrics.tokens.answer },
+  { label: 'Probe', color: '#e9a23b', get: (r: LaneResult) => r.metrics.tokens.probe },
+  { label: 'Discarded', color: '#c8cdd3', get: (r: LaneResult) => r.metrics.tokens.discarded },
+];
+
+function axisColor(): string {
+  return getComputedStyle(document.documentElement).getPropertyValue('--muted').trim() || '#59636e';
+}
+
+function categoryAxes(labels: string[], yLabel: string, yFormat: (v: number) => string): uPlot.Axis[] {
+  const stroke = axisColor();
+  return [
+    { stroke, grid: { show: false }, splits: () => labels.map((_, i) => i), values: (_u, splits) => splits.map((i) => labels[i] ?? '') },
+    { stroke, label: yLabel, size: 56, values: (_u, splits) => splits.map(yFormat) },
+  ];
+}
+
+function tokensChart(results: LaneResult[], width: number): uPlot {
+  const labels = results.map((r) => METHODS[r.method].label);
+  const x = results.map((_, i) => i);
+  // Cumulative from the top part down, drawn in that order so shorter bars paint over taller ones.
+  const order = [...PARTS].reverse();
+  const cumulative = order.map((_, k) => results.map((r) => order.slice(k).reduce((sum, p) => sum + p.get(r), 0)));
+  const bars = uPlot.paths.bars!({ size: [0.55, 80], align: 0 });
+  return new uPlot({
+    width, height: 220, title: 'Generated tokens',
+    scales: { x: { time: false, range: [-0.6, results.length - 0.4] }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
+    axes: categoryAxes(labels, 'tokens', (v) => formatCount(v)),
+    legend: { live: false },
+    cursor: { show: false },
+    series: [
+      { label: 'Method' },
+      ...order.map((p) => ({
+        label: p.label, fill: p.color, stroke: p.color, width: 0, paths: bars, points: { show: false },
+        value: () => '',
+      })),
+    ],
+  }, [x, ...cumulative]);
+}
+
+function wallChart(results: LaneResult[], width: number): uPlot {
+  const labels = results.map((r) => METHODS[r.method].label);
+  return new uPlot({
+    width, height: 220, title: 'Wall time',
+    scales: { x: { time: false, range: [-0.6, results.length - 0.4] }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
+    axes: categoryAxes(labels, 'seconds', (v) => formatMs(v * 1000)),
+    legend: { show: false },
+    cursor: { show: false },
+    series: [
+      { label: 'Method' },
+      { label: 'Wall time', fill: '#5b6b7f', stroke: '#5b6b7f', width: 0, paths: uPlot.paths.bars!({ size: [0.55, 80] }), points: { show: false } },
+    ],
+  }, [results.map((_, i) => i), results.map((r) => r.metrics.wallMs / 1000)]);
+}
+
+export function createChart(): { el: HTMLElement; update(s: AppState): void } {
+  const tokensBox = h('div', { class: 'chart', 'data-testid': 'chart-tokens', role: 'img' });
+  const wallBox = h('div', { class: 'chart', 'data-testid': 'chart-wall', role: 'img' });
+  const el = h('div', { class: 'charts', hidden: true }, tokensBox, wallBox);
+  let plots: uPlot[] = [];
+  let results: LaneResult[] = [];
+  let last: unknown = null;
+
+  function draw(): void {
+    plots.forEach((p) => p.destroy());
+    plots = [];
+    el.hidden = results.length === 0;
+    if (results.length === 0) return;
+    const width = Math.max(240, Math.floor(tokensBox.clientWidth || 320));
+    plots = [tokensChart(results, width), wallChart(results, width)];
+    tokensBox.replaceChildren(plots[0]!.root);
+    wallBox.replaceChildren(plots[1]!.root);
+    tokensBox.setAttribute('aria-label', `Generated tokens per method: ${results.map((r) => `${METHODS[r.method].label} ${r.metrics.tokens.total}`).join(', ')}`);
+    wallBox.setAttribute('aria-label', `Wall time per method: ${results.map((r) => `${METHODS[r.method].label} ${formatMs(r.metrics.wallMs)}`).join(', ')}`);
+  }
+
+  new ResizeObserver(() => {
+    const width = Math.max(240, Math.floor(tokensBox.clientWidth));
+    for (const p of plots) if (Math.abs(p.width - width) > 4) p.setSize({ width, height: 220 });
+  }).observe(el);
+
+  return {
+    el,
+    update(s) {
+      if (s.run.lanes === last) return;
+      last = s.run.lanes;
+      const next = s.run.lanes.map((l) => l.result).filter((r): r is LaneResult => r !== null);
+      if (next.length === results.length && next.every((r, i) => r === results[i])) return;
+      results = next;
+      // Draw after layout so the boxes have their width.
+      requestAnimationFrame(draw);
+    },
+  };
+}

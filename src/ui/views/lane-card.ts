@@ -1,0 +1,146 @@
+/**
+ * One lane of a comparison. Streamed text goes into text nodes that only grow (GrowingText), so model
+ * output is never parsed as markup. FFS lanes show their n rows live, the winner and the discarded
+ * tokens; CGRS lanes list each checkpoint's certainty and each suppressed step.
+ */
+import { METHODS } from '../../core/methods/registry';
+import { GrowingText, h, replaceChildren, setAttr, setText } from '../dom';
+import { formatCount, formatProb, formatRate, sameAnswer } from '../logic/format';
+import { paramSummary } from '../logic/param-summary';
+import type { LaneView, RowView, RunSnapshot } from '../store/state';
+
+/** A scrolling text box that follows new text while the reader is at its end. */
+function followingText(className: string, testId: string | null) {
+  const text = new GrowingText();
+  const el = h('div', { class: `lane-text ${className}`, 'data-testid': testId });
+  el.append(text.node);
+  return {
+    el,
+    sync(full: string, scroller: HTMLElement = el): void {
+      const atEnd = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 24;
+      if (text.sync(full) && atEnd) scroller.scrollTop = scroller.scrollHeight;
+    },
+  };
+}
+
+function liveRate(lane: LaneView, tokens: number): number | null {
+  if (lane.firstTokenAt === null || lane.lastTokenAt === null || tokens < 2) return null;
+  const s = (lane.lastTokenAt - lane.firstTokenAt) / 1000;
+  return s > 0 ? (tokens - 1) / s : null;
+}
+
+function rowCard(index: number) {
+  const head = h('div', { class: 'row-head small' });
+  const body = h('div', { class: 'row-body' });
+  const thinking = followingText('thinking-text', null);
+  const answer = followingText('answer-text', null);
+  body.append(thinking.el, answer.el);
+  const el = h('div', { class: 'ffs-row', 'data-row': index }, head, body);
+  return {
+    el,
+    update(row: RowView, laneDone: boolean): void {
+      thinking.sync(row.thinking, body);
+      answer.sync(row.answer, body);
+      const tokens = row.thinkingTokens + row.answerTokens;
+      const state = row.done?.winner ? 'winner' : row.done?.finished ? 'finished' : laneDone ? 'discarded' : 'running';
+      setAttr(el, 'data-tokens', String(tokens));
+      setAttr(el, 'data-state', state);
+      const label = { winner: '★ winner', finished: 'finished', discarded: 'discarded', running: 'decoding' }[state];
+      setText(head, `Row ${index} · ${formatCount(tokens)} tok · ${label}`);
+    },
+  };
+}
+
+export function createLaneCard(lane: LaneView, snapshot: RunSnapshot) {
+  const info = METHODS[lane.method];
+  const params = snapshot.params[lane.method];
+  const isFfs = lane.method === 'ffs';
+  const isCgrs = lane.method === 'cgrs';
+  const badge = h('span', { class: 'badge' });
+  const live = h('p', { class: 'lane-live small', 'data-testid': 'lane-tokens' });
+  const thinkingSummary = h('summary', null, 'Thinking');
+  const thinking = followingText('thinking-text', 'lane-thinking');
+  const answer = followingText('answer-text', 'lane-answer');
+  const rowsBox = h('div', { class: 'ffs-rows', hidden: !isFfs });
+  const rows: ReturnType<typeof rowCard>[] = [];
+  const marks = h('ol', { class: 'cgrs-marks small', 'data-testid': 'cgrs-marks' });
+  const marksBox = h('div', { class: 'cgrs-box', hidden: !isCgrs },
+    h('h4', null, 'Checkpoints and suppression'), marks);
+  const footer = h('div', { class: 'lane-foot small', 'data-testid': 'lane-footer' });
+  const el = h('article', { class: 'lane', 'data-testid': `lane-${lane.lane}`, 'data-method': lane.method, 'aria-label': `${info.label} lane` },
+    h('header', { class: 'lane-head' },
+      h('div', { class: 'lane-title' }, h('h3', null, info.label), badge),
+      h('p', { class: 'small muted lane-params' }, params ? paramSummary(params) : ''),
+      live),
+    rowsBox,
+    h('details', { class: 'thinking', open: true }, thinkingSummary, thinking.el),
+    h('div', { class: 'answer' }, h('div', { class: 'answer-label small' }, 'Answer'), answer.el),
+    marksBox, footer);
+  let shownMarks = 0;
+  let last: LaneView | null = null;
+
+  function updateMarks(l: LaneView): void {
+    const all = [
+      ...l.checkpoints.map((c) => ({ position: c.position, text: `token ${c.position} · certainty ${formatProb(c.certainty)} · p(suppress) ${formatProb(c.pSup)}`, kind: 'checkpoint' })),
+      ...l.suppressed.map((x) => ({ position: x.position, text: `token ${x.position} · ${x.blockedTrigger ? 'trigger word blocked' : 'triggers suppressed for this step'}`, kind: 'suppressed' })),
+    ];
+    if (all.length === shownMarks) return;
+    shownMarks = all.length;
+    all.sort((a, b) => a.position - b.position);
+    replaceChildren(marks, ...all.map((m) => h('li', { class: `mark ${m.kind}` }, m.text)));
+  }
+
+  function updateFooter(l: LaneView): void {
+    const r = l.result;
+    if (!r) {
+      setText(footer, l.status === 'pending' ? 'Waiting for the previous lanes…' : l.status === 'cancelled' ? 'Stopped before this lane finished.' : l.status === 'error' ? 'This lane did not finish.' : '');
+      return;
+    }
+    const t = r.metrics.tokens;
+    const expected = snapshot.reference?.answer;
+    const verdict = expected === undefined ? '' : sameAnswer(r.answer, expected) ? ' ✓ correct' : ` ✗ expected ${expected}`;
+    const parts = [
+      `Answer: ${r.answer ?? '(none)'}${verdict}`,
+      `stop: ${r.stopReason}`,
+      `${formatCount(t.total)} tokens (${formatCount(t.thinking)} thinking, ${formatCount(t.answer)} answer${t.probe ? `, ${formatCount(t.probe)} probe` : ''}${t.discarded ? `, ${formatCount(t.discarded)} discarded` : ''})`,
+    ];
+    if (r.ffs) parts.push(`winner row ${r.ffs.winnerRow} of ${r.ffs.rows.length}${r.ffs.truncated ? ' (no row finished)' : ''}`);
+    if (r.cgrs) parts.push(`${r.cgrs.checkpoints.length} checkpoints · ${r.cgrs.triggersBlocked} triggers blocked · ${r.cgrs.triggersEmitted} emitted`);
+    setText(footer, parts.join(' · '));
+  }
+
+  return {
+    el,
+    update(l: LaneView): void {
+      if (l === last) return;
+      last = l;
+      setAttr(el, 'data-state', l.status);
+      setText(badge, l.status === 'done' ? 'done' : l.status);
+      badge.className = `badge ${l.status}`;
+      const streamedThinking = l.rows.reduce((n, r) => n + r.thinkingTokens, 0);
+      const streamedAnswer = l.rows.reduce((n, r) => n + r.answerTokens, 0);
+      const total = streamedThinking + streamedAnswer;
+      setAttr(live, 'data-thinking', String(streamedThinking));
+      setAttr(live, 'data-answer', String(streamedAnswer));
+      const rate = liveRate(l, isFfs ? Math.max(0, ...l.rows.map((r) => r.thinkingTokens + r.answerTokens)) : total);
+      setText(live, `${isFfs ? `${l.rows.length} rows · ` : ''}thinking ${formatCount(streamedThinking)} · answer ${formatCount(streamedAnswer)} tok${rate !== null ? ` · ${formatRate(rate)} tok/s${isFfs ? ' per row' : ''}` : ''}`);
+      const main = isFfs ? (l.result ? { thinking: l.result.thinkingText, answer: l.result.answerText } : { thinking: '', answer: '' }) : (l.rows[0] ?? { thinking: '', answer: '' });
+      thinking.sync(main.thinking);
+      answer.sync(main.answer);
+      const mainTokens = isFfs ? (l.result?.metrics.tokens.thinking ?? 0) : streamedThinking;
+      setText(thinkingSummary, isFfs && !l.result ? 'Winner’s thinking (when a row finishes)' : `Thinking · ${formatCount(mainTokens)} tokens`);
+      if (isFfs) {
+        const done = l.status !== 'running' && l.status !== 'pending';
+        l.rows.forEach((row, i) => {
+          if (!rows[i]) {
+            rows[i] = rowCard(i);
+            rowsBox.append(rows[i]!.el);
+          }
+          rows[i]!.update(row, done);
+        });
+      }
+      if (isCgrs) updateMarks(l);
+      updateFooter(l);
+    },
+  };
+}

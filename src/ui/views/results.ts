@@ -1,0 +1,33 @@
+/** The results section: the table, the chart and the export / share buttons. */
+import type { Controller } from '../controller';
+import { h, setText } from '../dom';
+import type { AppState } from '../store/state';
+import { createChart } from './chart';
+import { createExport } from './export';
+import { createCopyLink } from './permalink';
+import { createResultsTable } from './results-table';
+
+export function createResults(ctl: Controller): { el: HTMLElement; update(s: AppState): void } {
+  const table = createResultsTable();
+  const chart = createChart();
+  const exports = createExport(ctl);
+  const caption = h('p', { class: 'small muted', 'data-testid': 'results-caption' });
+  const el = h('section', { class: 'card results', 'aria-labelledby': 'results-heading', hidden: true },
+    h('div', { class: 'section-head' }, h('h2', { id: 'results-heading' }, 'Results'),
+      h('div', { class: 'button-row' }, exports.el, createCopyLink())),
+    caption, table.el, chart.el);
+  return {
+    el,
+    update(s) {
+      const hasResults = s.run.lanes.some((l) => l.result !== null);
+      el.hidden = !hasResults;
+      const snap = s.run.snapshot;
+      if (snap) {
+        setText(caption, `${snap.model?.id ?? ''} · ${snap.model?.device ?? ''} · seed ${snap.seed}${snap.reference ? ` · reference answer ${snap.reference.answer}` : ''}`);
+      }
+      table.update(s);
+      chart.update(s);
+      exports.update(s);
+    },
+  };
+}

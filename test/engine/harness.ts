@@ -1,0 +1,51 @@
+/** Runs one lane (or a few) through runComparison with hooks, collecting events. */
+import type { DecodingParams } from '../../src/core/methods/params';
+import type { EngineHost } from '../../src/engine/host';
+import type { DecodeHooks } from '../../src/engine/lane-env';
+import type { LoadedModel } from '../../src/engine/model';
+import { runComparison } from '../../src/engine/run-comparison';
+import type { LaneResult, RunEvent, RunResult } from '../../src/protocol/run';
+
+export interface LaneRun {
+  result: RunResult;
+  lane: LaneResult;
+  events: RunEvent[];
+}
+
+export async function runLanes(
+  host: EngineHost,
+  model: LoadedModel,
+  lanes: readonly DecodingParams[],
+  opts: { seed?: number; prompt?: string; hooks?: DecodeHooks; isCancelled?: () => boolean; flushMs?: number } = {},
+): Promise<{ result: RunResult; events: RunEvent[] }> {
+  const events: RunEvent[] = [];
+  const result = await runComparison(
+    host,
+    model,
+    {
+      runId: 'test',
+      prompt: opts.prompt ?? 'What is 2 + 2?',
+      seed: opts.seed ?? 7,
+      lanes: lanes.map((params, i) => ({ lane: `${params.method}-${i}`, params })),
+      ...(opts.flushMs !== undefined ? { flushMs: opts.flushMs } : {}),
+    },
+    (batch) => events.push(...batch),
+    opts.isCancelled ?? (() => false),
+    opts.hooks ?? {},
+  );
+  return { result, events };
+}
+
+export async function runLane(
+  host: EngineHost, model: LoadedModel, params: DecodingParams,
+  opts: Parameters<typeof runLanes>[3] = {},
+): Promise<LaneRun> {
+  const { result, events } = await runLanes(host, model, [params], opts);
+  return { result, lane: result.lanes[0]!, events };
+}
+
+/** total = thinking + answer + discarded + probe (spec §7). */
+export function totalsAddUp(lane: LaneResult): boolean {
+  const t = lane.metrics.tokens;
+  return t.total === t.thinking + t.answer + t.discarded + t.probe;
+}

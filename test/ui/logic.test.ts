@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { defaultParams, METHOD_IDS } from '../../src/core/methods/params';
+import { PRESETS } from '../../src/core/methods/presets';
+import type { LaneResult } from '../../src/protocol/run';
+import { METRIC_COLUMNS } from '../../src/ui/logic/columns';
+import { buildCsv, csvCell } from '../../src/ui/logic/csv';
+import { formatBytes, formatCount, formatMs, formatRate, sameAnswer } from '../../src/ui/logic/format';
+import { approxDownload, hubIdProblem, specForChoice } from '../../src/ui/logic/models';
+import { METHOD_FIELDS } from '../../src/ui/logic/param-fields';
+import { formRepresents, paramsFromRaw, rawFromParams } from '../../src/ui/logic/param-form';
+import { paramSummary } from '../../src/ui/logic/param-summary';
+import { parseQuestions, sampleQuestions } from '../../src/ui/logic/questions';
+
+function lane(over: Partial<LaneResult> = {}): LaneResult {
+  return {
+    lane: 'ffs', method: 'ffs', params: defaultParams('ffs'), text: '', thinkingText: '', answerText: '', answer: '1,234', stopReason: 'eos',
+    metrics: {
+      tokens: { prompt: 12, thinking: 30, answer: 5, probe: 0, discarded: 70, total: 105 }, forcedTokens: 0, probeSuffixTokens: 0,
+      ttftMs: 12.345, prefillMs: 4, prefillTokensPerSecond: 3000.5, decodeTokensPerSecond: null, stepsPerSecond: 20,
+      aggregateTokensPerSecond: 80, probeMs: 0, wallMs: 1500.25, samplerMsPerStep: { mean: 0.1, p95: 0.3 },
+    },
+    ...over,
+  };
+}
+
+describe('format', () => {
+  it('formats sizes, times, rates and counts', () => {
+    expect(formatBytes(570e6)).toBe('570 MB');
+    expect(formatBytes(1.37e9)).toBe('1.4 GB');
+    expect(formatBytes(999)).toBe('999 B');
+    expect(formatMs(850.4)).toBe('850 ms');
+    expect(formatMs(1250)).toBe('1.25 s');
+    expect(formatMs(125_000)).toBe('2 min 05 s');
+    expect(formatMs(null)).toBe('—');
+    expect(formatRate(123.4)).toBe('123');
+    expect(formatRate(12.34)).toBe('12.3');
+    expect(formatRate(null)).toBe('—');
+    expect(formatCount(12345)).toBe('12,345');
+  });
+
+  it('compares answers after normalisation', () => {
+    expect(sameAnswer('1,234', '1234')).toBe(true);
+    expect(sameAnswer(' 42. ', '42')).toBe(true);
+    expect(sameAnswer('042', '42')).toBe(true);
+    expect(sameAnswer('41', '42')).toBe(false);
+    expect(sameAnswer(null, '42')).toBe(false);
+    expect(sameAnswer('', '')).toBe(false);
+    expect(sameAnswer('x+1', 'x+1')).toBe(true);
+  });
+});
+
+describe('csv', () => {
+  it('quotes cells that need it', () => {
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell(' x')).toBe('" x"');
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(3.5)).toBe('3.5');
+  });
+
+  it('has one row per lane with the table’s raw numbers', () => {
+    const csv = buildCsv([lane(), lane({ lane: 'greedy', method: 'greedy', answer: null })], '1234');
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toBe(['lane', 'method', 'answer', 'correct', 'stop_reason', ...METRIC_COLUMNS.map((c) => c.key)].join(','));
+    expect(lines[1]).toBe('ffs,ffs,"1,234",true,eos,12,30,5,0,70,105,12.345,3000.5,,1500.25');
+    expect(lines[2]!.startsWith('greedy,greedy,,false,eos,')).toBe(true);
+  });
+});
+
+describe('param form', () => {
+  it('round-trips every method’s defaults and every preset through the form text', () => {
+    for (const m of METHOD_IDS) {
+      const p = defaultParams(m);
+      expect(paramsFromRaw(m, rawFromParams(p))).toEqual({ params: p, issues: [] });
+    }
+    for (const preset of PRESETS) expect(formRepresents(preset.params)).toBe(true);
+  });
+
+  it('turns an empty optional filter off and an empty required field into a message', () => {
+    const raw = { ...rawFromParams(defaultParams('sample')), 'sampling.topK': '', 'sampling.temperature': '' };
+    const { params, issues } = paramsFromRaw('sample', raw);
+    expect(params).toEqual({ method: 'sample', maxNewTokens: 2048, sampling: { topP: 0.95 } });
+    expect(issues).toEqual([{ field: 'sampling.temperature', message: 'Temperature is required' }]);
+  });
+
+  it('maps core’s messages onto fields, including list items', () => {
+    const raw = { ...rawFromParams(defaultParams('cgrs')), 'cgrs.triggerWords': '["Wait", ""]', 'cgrs.delta': '2' };
+    const fields = paramsFromRaw('cgrs', raw).issues.map((i) => i.field);
+    expect(fields).toEqual(['cgrs.delta', 'cgrs.triggerWords']);
+    const bad = paramsFromRaw('cgrs', { ...raw, 'cgrs.triggerWords': '[oops' }).issues;
+    expect(bad.find((i) => i.field === 'cgrs.triggerWords')!.message).toMatch(/JSON list/);
+  });
+
+  it('reports a form-level problem when FFS k exceeds n', () => {
+    const raw = { ...rawFromParams(defaultParams('ffs')), 'ffs.k': '5' };
+    expect(paramsFromRaw('ffs', raw).issues).toEqual([{ field: 'ffs.k', message: 'ffs.k must be an integer in [1, ffs.n = 4]; got 5' }]);
+  });
+
+  it('lists a field for every key of every method’s defaults', () => {
+    const leaves = (o: object, prefix = ''): string[] =>
+      Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? leaves(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+    for (const m of METHOD_IDS) {
+      const paths = METHOD_FIELDS[m].map((f) => f.path);
+      for (const key of leaves(defaultParams(m)).filter((k) => k !== 'method')) expect(paths).toContain(key);
+    }
+  });
+
+  it('summarises params for lane headers', () => {
+    expect(paramSummary(defaultParams('ffs'))).toBe('T 0.6 · top-p 0.95 · n 4 · max 2048 tok');
+    expect(paramSummary(defaultParams('greedy'))).toBe('max 2048 tok');
+  });
+});
+
+describe('models', () => {
+  it('validates custom hub ids and builds specs', () => {
+    expect(hubIdProblem('onnx-community/Qwen3-1.7B-ONNX')).toBeNull();
+    expect(hubIdProblem('')).toMatch(/Enter/);
+    expect(hubIdProblem('no-slash')).toMatch(/not a hub model id/);
+    expect(hubIdProblem('a/b/c')).toMatch(/not a hub model id/);
+    expect(specForChoice({ key: 'custom', customId: ' x/y ', dtype: 'q4', device: 'auto' })).toEqual({ spec: { id: 'x/y', source: 'hub', device: 'webgpu', dtype: 'q4' } });
+    expect(specForChoice({ key: 'tiny-reasoner', customId: '', dtype: 'q4', device: 'wasm' })).toEqual({ spec: { id: 'tiny-reasoner', source: 'local', device: 'wasm' } });
+  });
+
+  it('quotes an approximate download for the dtype the engine would pick', () => {
+    const choice = { key: 'qwen3-0.6b', customId: '', dtype: 'auto' as const, device: 'auto' as const };
+    expect(approxDownload(choice, 'q4f16')).toBeGreaterThan(5e8);
+    expect(approxDownload(choice, 'q4')!).toBeGreaterThan(approxDownload(choice, 'q4f16')!);
+    expect(approxDownload({ ...choice, key: 'tiny-reasoner' }, 'q4')).toBeNull();
+  });
+});
+
+describe('questions', () => {
+  it('parses JSON lines and names a bad line', () => {
+    const qs = parseQuestions('{"id":"a","question":"1+1?","answer":2}\n\n{"id":"b","question":"2+2?","answer":"4"}\n', 'set.jsonl');
+    expect(qs).toEqual([{ id: 'a', question: '1+1?', answer: '2' }, { id: 'b', question: '2+2?', answer: '4' }]);
+    expect(() => parseQuestions('{"question":"x"}', 'set.jsonl')).toThrow('set.jsonl line 1');
+    expect(() => parseQuestions('{"id":1,"question":"x","answer":1}\nnope', 'set.jsonl')).toThrow('line 2: not valid JSON');
+  });
+
+  it('samples spread-out chips', () => {
+    const all = Array.from({ length: 10 }, (_, i) => ({ id: String(i), question: `q${i}`, answer: '0' }));
+    expect(sampleQuestions(all, 4).map((q) => q.id)).toEqual(['0', '2', '5', '7']);
+    expect(sampleQuestions(all.slice(0, 2), 4)).toHaveLength(2);
+  });
+});
