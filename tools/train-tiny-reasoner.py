@@ -6,8 +6,11 @@ order and torch.use_deterministic_algorithms(True): the same inputs and seed giv
 weights. The model math is Hugging Face Qwen3's (see notes/weights-format.md) so the ONNX builder's
 graph reproduces it; the file ends with a `check` sequence and its last-position logits.
 
-Input (written by tools/tiny-reasoner/dataset.ts): <data>/meta.json, tokens.bin (uint16),
-targets.bin (uint8, 1 = this token is a loss target), examples.bin (uint32 pairs start, length).
+Input (written by tools/tiny-reasoner/dataset.ts), one entry per token: tokens.bin (uint16),
+targets.bin (uint8, 1 = loss target), positions.bin (uint16), groups.bin (uint8: 0 = trace, b = probe
+branch b), visible.bin (uint16: leading trace tokens a branch token sees); examples.bin (uint32 pairs
+start, length); meta.json. A probe branch attends to its trace's first `visible` tokens and to
+itself only, so it trains exactly like a separate sequence.
 """
 import os
 
@@ -114,13 +117,16 @@ class Qwen3(nn.Module):
         inv_freq = c['rope_theta'] ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)
         self.register_buffer('inv_freq', inv_freq.float(), persistent=False)
 
-    def forward(self, ids):
+    def forward(self, ids, positions=None, mask=None):
+        """ids [B, L]; positions [B, L] (default 0..L-1); mask [B, 1, L, L] additive (default causal)."""
         length = ids.shape[1]
-        pos = torch.arange(length, dtype=torch.float32)
-        freqs = pos[:, None] * self.inv_freq[None, :]
-        emb = torch.cat((freqs, freqs), dim=-1)
+        if positions is None:
+            positions = torch.arange(length)[None, :]
+        freqs = positions.to(torch.float32)[..., None] * self.inv_freq
+        emb = torch.cat((freqs, freqs), dim=-1)[:, None]  # [B, 1, L, head_dim]
         cos, sin = emb.cos(), emb.sin()
-        mask = torch.full((length, length), float('-inf')).triu(1)
+        if mask is None:
+            mask = torch.full((length, length), float('-inf')).triu(1)
         x = self.model.embed_tokens(ids)
         for layer in self.model.layers:
             x = layer(x, cos, sin, mask)
@@ -141,15 +147,17 @@ def init_weights(model, std):
 
 
 class Data:
+    FIELDS = {'tokens': '<u2', 'targets': 'u1', 'positions': '<u2', 'groups': 'u1', 'visible': '<u2'}
+
     def __init__(self, folder):
         with open(os.path.join(folder, 'meta.json')) as f:
             self.meta = json.load(f)
-        self.tokens = np.fromfile(os.path.join(folder, 'tokens.bin'), dtype='<u2').astype(np.int64)
-        self.targets = np.fromfile(os.path.join(folder, 'targets.bin'), dtype=np.uint8)
+        self.cols = {k: np.fromfile(os.path.join(folder, f'{k}.bin'), dtype=t).astype(np.int64) for k, t in self.FIELDS.items()}
         pairs = np.fromfile(os.path.join(folder, 'examples.bin'), dtype='<u4').astype(np.int64).reshape(-1, 2)
         self.starts, self.lengths = pairs[:, 0], pairs[:, 1]
-        if len(self.tokens) != len(self.targets) or (self.starts + self.lengths).max() > len(self.tokens):
-            raise SystemExit(f'{folder}: tokens, targets and examples do not agree')
+        n = len(self.cols['tokens'])
+        if any(len(c) != n for c in self.cols.values()) or (self.starts + self.lengths).max() > n:
+            raise SystemExit(f'{folder}: the token files and examples.bin do not agree')
 
     def batches(self, indices, batch_tokens, rng):
         """Length-bucketed batches of about `batch_tokens` tokens (padded), in a seeded order."""
@@ -168,20 +176,35 @@ class Data:
         return batches
 
     def tensors(self, batch, pad_id):
+        """ids, targets, positions, additive attention mask [B, 1, L, L]. Padding is its own group."""
         longest = int(max(self.lengths[i] for i in batch))
-        ids = np.full((len(batch), longest), pad_id, dtype=np.int64)
-        tgt = np.zeros((len(batch), longest), dtype=np.bool_)
+        shape = (len(batch), longest)
+        ids = np.full(shape, pad_id, dtype=np.int64)
+        tgt = np.zeros(shape, dtype=np.bool_)
+        pos = np.zeros(shape, dtype=np.int64)
+        grp = np.full(shape, 255, dtype=np.int64)
+        vis = np.zeros(shape, dtype=np.int64)
         for r, i in enumerate(batch):
             s, n = self.starts[i], self.lengths[i]
-            ids[r, :n] = self.tokens[s:s + n]
-            tgt[r, :n] = self.targets[s:s + n] == 1
-        return torch.from_numpy(ids), torch.from_numpy(tgt)
+            ids[r, :n] = self.cols['tokens'][s:s + n]
+            tgt[r, :n] = self.cols['targets'][s:s + n] == 1
+            pos[r, :n] = self.cols['positions'][s:s + n]
+            grp[r, :n] = self.cols['groups'][s:s + n]
+            vis[r, :n] = self.cols['visible'][s:s + n]
+        idx = np.arange(longest)
+        same = (idx[None, :, None] >= idx[None, None, :]) & (grp[:, :, None] == grp[:, None, :])
+        prefix = (grp[:, None, :] == 0) & (idx[None, None, :] < vis[:, :, None])
+        mask = np.where(same | prefix, 0.0, -np.inf).astype(np.float32)[:, None]
+        return torch.from_numpy(ids), torch.from_numpy(tgt), torch.from_numpy(pos), torch.from_numpy(mask)
 
 
-def loss_of(model, ids, tgt):
-    logits = model(ids[:, :-1])
+def loss_of(model, ids, tgt, pos, mask):
+    """Summed cross-entropy over targets; each target is predicted from the token before it in its row
+    (a branch's first token is never a target, so a row shift is the branch shift)."""
+    logits = model(ids[:, :-1], pos[:, :-1], mask[:, :, :-1, :-1])
     labels = ids[:, 1:].masked_fill(~tgt[:, 1:], -100)
-    return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=-100, reduction='sum'), int(tgt[:, 1:].sum())
+    loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=-100, reduction='sum')
+    return loss, int(tgt[:, 1:].sum())
 
 
 def write_weights(path, model, check_ids):
@@ -205,13 +228,45 @@ def write_weights(path, model, check_ids):
             f.write(c)
 
 
+def self_test():
+    """A packed probe branch gets the same logits as the same tokens run as their own sequence."""
+    torch.manual_seed(0)
+    c = {'vocab_size': 50, 'hidden_size': 32, 'intermediate_size': 48, 'num_hidden_layers': 2, 'num_attention_heads': 4,
+         'num_key_value_heads': 2, 'head_dim': 8, 'rms_norm_eps': 1e-6, 'rope_theta': 10000.0}
+    model = Qwen3(c)
+    init_weights(model, 0.5)
+    trace = torch.randint(0, 50, (20,))
+    branches = [(7, torch.randint(0, 50, (5,))), (13, torch.randint(0, 50, (4,)))]
+    ids, pos, grp, vis = [trace], [torch.arange(20)], [torch.zeros(20, dtype=torch.long)], [torch.zeros(20, dtype=torch.long)]
+    for b, (cut, toks) in enumerate(branches):
+        ids.append(toks)
+        pos.append(torch.arange(cut, cut + len(toks)))
+        grp.append(torch.full((len(toks),), b + 1))
+        vis.append(torch.full((len(toks),), cut))
+    ids, pos, grp, vis = (torch.cat(x)[None] for x in (ids, pos, grp, vis))
+    idx = torch.arange(ids.shape[1])
+    allowed = ((idx[:, None] >= idx[None, :]) & (grp[0][:, None] == grp[0][None, :])) | ((grp[0][None, :] == 0) & (idx[None, :] < vis[0][:, None]))
+    mask = torch.where(allowed, 0.0, float('-inf'))[None, None]
+    with torch.no_grad():
+        packed = model(ids, pos, mask)[0]
+        diff = (packed[:20] - model(trace[None])[0]).abs().max().item()
+        start = 20
+        for cut, toks in branches:
+            alone = model(torch.cat([trace[:cut], toks])[None])[0, cut:]
+            diff = max(diff, (packed[start:start + len(toks)] - alone).abs().max().item())
+            start += len(toks)
+    print(f'self-test: max |packed - separate| = {diff:.2e}')
+    return 0 if diff < 1e-5 else 1
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--data', required=True, help='folder written by tools/tiny-reasoner/dataset.ts')
-    ap.add_argument('--out', required=True, help='weights file to write')
+    ap.add_argument('--data', help='folder written by tools/tiny-reasoner/dataset.ts')
+    ap.add_argument('--out', help='weights file to write')
+    ap.add_argument('--self-test', action='store_true', help='check that packed probe branches equal separate sequences')
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--steps', type=int, default=3000)
-    ap.add_argument('--batch-tokens', type=int, default=6144)
+    ap.add_argument('--batch-tokens', type=int, default=4096)
     ap.add_argument('--lr', type=float, default=3e-3)
     ap.add_argument('--warmup', type=int, default=100)
     ap.add_argument('--hidden', type=int, default=128)
@@ -222,6 +277,10 @@ def main():
     ap.add_argument('--intermediate', type=int, default=384)
     ap.add_argument('--log-every', type=int, default=100)
     args = ap.parse_args()
+    if args.self_test:
+        return self_test()
+    if not args.data or not args.out:
+        ap.error('--data and --out are required')
 
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
@@ -259,8 +318,7 @@ def main():
         total, count = 0.0, 0
         with torch.no_grad():
             for b in data.batches(val_idx, args.batch_tokens, np.random.RandomState(0)):
-                ids, tgt = data.tensors(b, meta['pad_id'])
-                s, n = loss_of(model, ids, tgt)
+                s, n = loss_of(model, *data.tensors(b, meta['pad_id']))
                 total, count = total + s.item(), count + n
         model.train()
         return total / max(1, count)
@@ -276,17 +334,17 @@ def main():
             queue = data.batches(train_idx, args.batch_tokens, rng)
             epoch += 1
         batch = queue.pop()
-        ids, tgt = data.tensors(batch, meta['pad_id'])
+        tensors = data.tensors(batch, meta['pad_id'])
         for g in opt.param_groups:
             g['lr'] = lr_at(step)
-        s, n = loss_of(model, ids, tgt)
+        s, n = loss_of(model, *tensors)
         loss = s / max(1, n)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         step += 1
-        seen_tokens += ids.numel()
+        seen_tokens += tensors[0].numel()
         run_loss, run_n = run_loss + loss.item(), run_n + 1
         if step % args.log_every == 0 or step == args.steps:
             el = time.time() - start

@@ -2,9 +2,11 @@ import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs'
 import { performance } from 'node:perf_hooks';
 import { parseQuestionSet, QuestionSetError, type Question } from '../core/eval/question-set';
 import { aggregateByMethod, parseEvalRecord, type EvalRecord, type MethodScore } from '../core/eval/score';
+import { DEFAULT_MAX_NEW_TOKENS } from '../core/methods/params';
 import { Engine } from '../engine/engine';
 import { runEval, type EvalProgress } from '../engine/eval-runner';
 import { EngineError } from '../protocol/errors';
+import type { LaneResult } from '../protocol/run';
 import { optionalInt, parseFlags, requireString } from './args';
 import { buildLanes, parseMethods } from './compare';
 import { resolveModelArg } from './model-arg';
@@ -12,7 +14,15 @@ import { nodeHost } from './node-host';
 import { textTable } from './report';
 
 export const EVAL_USAGE =
-  'lab eval --model <folder-or-name> --set <questions.jsonl> [--methods greedy,sample,top-h,cgrs,ffs] [--seed <n>] [--limit <n>] [--max-tokens <n>] [--param method.field=value …] [--instruction "<text>"] [--no-thinking] [--resume <results.jsonl>] [--json]';
+  'lab eval --model <folder-or-name> --set <questions.jsonl> [--methods greedy,sample,top-h,cgrs,ffs] [--seed <n>] [--limit <n>] [--max-tokens <n>] [--param method.field=value …] [--instruction "<text>"] [--no-thinking] [--resume <results.jsonl>] [--traces <traces.jsonl>] [--json]';
+
+/**
+ * Max new tokens when --max-tokens is not given: the methods' default (2048), but at most 3/4 of the
+ * model's context so the prompt still fits (the tiny reasoner's context is 2048 tokens).
+ */
+export function defaultMaxTokens(contextLength: number): number {
+  return Math.max(1, Math.min(DEFAULT_MAX_NEW_TOKENS, Math.floor((contextLength * 3) / 4)));
+}
 
 export function readQuestionSet(path: string): Question[] {
   let text: string;
@@ -69,6 +79,11 @@ export function evalTable(rows: readonly EvalSummaryRow[]): string {
   ]));
 }
 
+/** What `--traces` keeps per computed result: the record plus the trace and the method's own summary. */
+export function traceLine(r: EvalRecord, lane: LaneResult) {
+  return { ...r, text: lane.text, cgrs: lane.cgrs ?? null, ffs: lane.ffs ?? null };
+}
+
 function progressLine(p: EvalProgress, startMs: number): string {
   const elapsed = (performance.now() - startMs) / 1000;
   const remaining = p.total - p.done;
@@ -92,6 +107,7 @@ export async function evalCommand(argv: string[], out: (s: string) => void): Pro
     instruction: { type: 'string' },
     'no-thinking': { type: 'boolean' },
     resume: { type: 'string' },
+    traces: { type: 'string' },
     json: { type: 'boolean' },
   });
   const { root, spec } = resolveModelArg(requireString(flags, 'model'));
@@ -99,8 +115,9 @@ export async function evalCommand(argv: string[], out: (s: string) => void): Pro
   const methods = parseMethods(flags['methods'] as string | undefined);
   const seed = optionalInt(flags, 'seed', 0, 2 ** 32 - 1) ?? 0;
   const limit = optionalInt(flags, 'limit', 1, 1_000_000);
-  const maxTokens = optionalInt(flags, 'max-tokens', 1, 1_000_000);
-  const lanes = buildLanes(methods, maxTokens, (flags['param'] as string[] | undefined) ?? []);
+  const maxTokensFlag = optionalInt(flags, 'max-tokens', 1, 1_000_000);
+  const overrides = (flags['param'] as string[] | undefined) ?? [];
+  buildLanes(methods, maxTokensFlag, overrides); // a bad --param fails here, before the model loads
   const json = flags['json'] === true;
   const warn = (s: string) => void process.stderr.write(`${s}\n`);
 
@@ -108,9 +125,12 @@ export async function evalCommand(argv: string[], out: (s: string) => void): Pro
   const questions = limit === undefined ? all : all.slice(0, limit);
   const resumePath = flags['resume'] as string | undefined;
   const done = resumePath ? readResumeFile(resumePath, warn) : [];
+  const tracesPath = flags['traces'] as string | undefined;
 
   const engine = new Engine(nodeHost({ modelRoot: root }));
-  await engine.load(spec, () => {});
+  const info = await engine.load(spec, () => {});
+  const maxTokens = maxTokensFlag ?? defaultMaxTokens(info.contextLength);
+  const lanes = buildLanes(methods, maxTokens, overrides);
   const computedByMethod = new Map<string, number>();
   let stop = false;
   const onSigint = () => {
@@ -131,9 +151,10 @@ export async function evalCommand(argv: string[], out: (s: string) => void): Pro
       ...(typeof flags['instruction'] === 'string' ? { instruction: flags['instruction'] } : {}),
       enableThinking: flags['no-thinking'] !== true,
       shouldStop: () => stop,
-      onRecord: (r) => {
+      onRecord: (r, lane) => {
         computedByMethod.set(r.method, (computedByMethod.get(r.method) ?? 0) + 1);
         if (resumePath) appendFileSync(resumePath, `${JSON.stringify(r)}\n`);
+        if (tracesPath) appendFileSync(tracesPath, `${JSON.stringify(traceLine(r, lane))}\n`);
       },
       onProgress: (p) => {
         if (json) return;
@@ -161,6 +182,7 @@ export async function evalCommand(argv: string[], out: (s: string) => void): Pro
   out(evalTable(rows));
   out(
     `${outcome.computed} results computed, ${outcome.resumed} resumed; ${questions.length} problems × ${lanes.length} methods from ${setPath}; ` +
-      `problem i ran with seed ${seed} + i${outcome.stopped ? '; STOPPED EARLY: partial result' : ''}`,
+      `problem i ran with seed ${seed} + i; max new tokens ${maxTokens}${maxTokensFlag === undefined ? ' (default)' : ''}` +
+      `${outcome.stopped ? '; STOPPED EARLY: partial result' : ''}`,
   );
 }

@@ -102,8 +102,8 @@ function checkOptions(o: BenchOptions): { decodeSteps: number; warmupSteps: numb
   for (const c of o.contexts) int('context', c, 1, 1 << 20);
   for (const b of o.batches) int('batch', b, 1, MAX_BENCH_BATCH);
   return {
-    decodeSteps: int('decodeSteps', o.decodeSteps ?? 8, 1, 1000),
-    warmupSteps: int('warmupSteps', o.warmupSteps ?? 2, 0, 100),
+    decodeSteps: int('decodeSteps', o.decodeSteps ?? 16, 1, 1000),
+    warmupSteps: int('warmupSteps', o.warmupSteps ?? 3, 0, 100),
     prefillRepeats: int('prefillRepeats', o.prefillRepeats ?? 3, 1, 100),
   };
 }

@@ -11,7 +11,7 @@ import { paramsFingerprint, questionSeed, recordKey, scoreLane, type EvalRecord 
 import { questionPrompt, type Question } from '../core/eval/question-set';
 import type { EngineApi } from '../protocol/api';
 import { EngineError } from '../protocol/errors';
-import type { LaneRequest } from '../protocol/run';
+import type { LaneRequest, LaneResult } from '../protocol/run';
 
 export interface EvalProgress {
   /** Pairs finished so far (resumed + computed). */
@@ -34,8 +34,8 @@ export interface EvalOptions {
   /** Appended to every question after a blank line (e.g. "Put the final answer in \boxed{}."). */
   readonly instruction?: string;
   readonly enableThinking?: boolean;
-  /** Called with each new record before the next pair starts (checkpoint it here). */
-  readonly onRecord?: (r: EvalRecord) => void | Promise<void>;
+  /** Called with each new record (and the lane it scores) before the next pair starts: checkpoint it here. */
+  readonly onRecord?: (r: EvalRecord, lane: LaneResult) => void | Promise<void>;
   readonly onProgress?: (p: EvalProgress) => void;
   /** Checked between pairs: stop early (the records so far are returned). */
   readonly shouldStop?: () => boolean;
@@ -112,7 +112,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
       const record = scoreLane(question, lane.lane, laneResult, { seed, params: fingerprints.get(lane.lane)! });
       records.push(record);
       computed++;
-      await opts.onRecord?.(record);
+      await opts.onRecord?.(record, laneResult);
       opts.onProgress?.({ done: resumed + computed, total, computed, resumed, last: record });
     }
   }

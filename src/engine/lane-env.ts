@@ -12,6 +12,8 @@ import type { LoadedModel } from './model';
 export interface DecodeHooks {
   /** Every main-trace logits row before it is sampled (cached-vs-uncached test). */
   onLogits?(row: number, position: number, logits: Float32Array): void;
+  /** Every token sampled for a main trace (speculative ones included), after `onLogits`. */
+  onToken?(row: number, position: number, token: number): void;
   /** Replaces the RNG of a row (batched-vs-single test: give rows of different lanes the same key). */
   rowRng?(row: number): RowRng;
   /** FFS rows that finished while the race goes on: 'compact' drops them from the KV (default off WebGPU), 'feed' keeps feeding them. */

@@ -67,6 +67,10 @@ export class RowDecoder {
     const t = host.now();
     const mask = ctl ? ctl.maskForStep(position, (p) => this.rng.uniform('suppress', p)) : null;
     const { token } = this.sampler.sample(logits, { rng: this.rng, position, mask });
+    if (!Number.isInteger(token) || token < 0 || token >= this.env.model.info.tokenizerSize) {
+      throw new Error(`the sampler returned ${String(token)}, not a token id below ${this.env.model.info.tokenizerSize}`);
+    }
+    hooks.onToken?.(this.row, position, token);
     const rawTop = mask ? argmax(logits, this.env.model.info.tokenizerSize) : undefined;
     const at = host.now();
     timing.samplerStep(at - t);

@@ -9,7 +9,7 @@ import type { EngineClient } from './engine-client';
 import { buildCsv } from './logic/csv';
 import { specForChoice, type ModelChoice } from './logic/models';
 import { encodeHash } from './logic/permalink';
-import { parseQuestions } from './logic/questions';
+import { parseQuestionSet } from '../core/eval/question-set';
 import { buildRunCard } from './logic/run-card';
 import { downloadText, timestampedName } from './services/download';
 import { FrameBatcher } from './services/frame-batcher';
@@ -109,7 +109,7 @@ export class Controller {
     try {
       const res = await fetch(`${import.meta.env.BASE_URL}${QUESTION_SET_FILE}`);
       if (!res.ok) return;
-      const questions = parseQuestions(await res.text(), QUESTION_SET_FILE);
+      const questions = parseQuestionSet(await res.text(), QUESTION_SET_FILE);
       this.store.dispatch({ type: 'questions/loaded', questions });
       const s = this.store.getState();
       if (s.form.prompt === '' && questions.length > 0) this.store.dispatch({ type: 'question/pick', question: questions[0]! });
@@ -130,7 +130,7 @@ export class Controller {
     const params = selectedParams(s);
     const snapshot = {
       prompt: s.form.prompt, seed: Number(s.form.seed), thinking: s.form.thinking, methods: s.form.selected, params,
-      reference: s.reference ? { questionId: s.reference.id, answer: s.reference.answer } : null,
+      reference: s.reference ? { questionId: s.reference.id, answer: s.reference.answer, kind: s.reference.kind } : null,
       model: s.model.info,
     };
     this.store.dispatch({ type: 'run/start', runId, snapshot });
@@ -197,6 +197,6 @@ export class Controller {
   exportCsv(): void {
     const { snapshot, result } = this.store.getState().run;
     if (!snapshot || !result) return;
-    downloadText(`${timestampedName('decoding-lab', new Date())}.csv`, buildCsv(result.lanes, snapshot.reference?.answer ?? null), 'text/csv');
+    downloadText(`${timestampedName('decoding-lab', new Date())}.csv`, buildCsv(result.lanes, snapshot.reference), 'text/csv');
   }
 }

@@ -13,8 +13,8 @@
  */
 
 export const WORKGROUP_SIZE = 256;
-/** Target buffer size: large enough to defeat caches on any GPU (the largest L2/Infinity Cache is ~128 MiB). */
-export const TARGET_BUFFER_BYTES = 512 * 1024 * 1024;
+/** Target buffer size: well above any GPU cache (L2 / Infinity Cache / SLC are at most ~128 MiB), small enough to sit beside a loaded model. */
+export const TARGET_BUFFER_BYTES = 256 * 1024 * 1024;
 
 export interface BandwidthResult {
   readonly readGBs: number;

@@ -33,17 +33,21 @@ describe('lab eval on the tiny reasoner', () => {
     }
     const ffs = rows[4]!;
     expect(ffs.meanTotalTokens).toBeGreaterThan(ffs.meanThinkingTokens); // losing rows count in the total
-  });
+  }, 180_000);
 
-  it('prints a table and a progress line per result on stderr without --json', () => {
-    const r = runLab(['eval', '--model', MODEL, '--set', SET, '--methods', 'greedy', '--limit', '2', '--max-tokens', '64']);
+  it('prints a table and a progress line per result on stderr without --json; --traces keeps the texts', () => {
+    const traces = join(tmp(), 'traces.jsonl');
+    const r = runLab(['eval', '--model', MODEL, '--set', SET, '--methods', 'greedy', '--limit', '2', '--max-tokens', '64', '--traces', traces]);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^method\s+problems\s+accuracy\s+correct/);
     expect(lines[2]).toMatch(/^greedy\s+2\s/);
     expect(r.stdout).toMatch(/2 results computed, 0 resumed; 2 problems × 1 methods/);
     expect(errorLines(r.stderr).filter((l) => /^\[\d+\/2\]/.test(l))).toHaveLength(3); // the start, then one per result
-  });
+    const saved = readFileSync(traces, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { questionId: string; method: string; text: string });
+    expect(saved.map((t) => t.method)).toEqual(['greedy', 'greedy']);
+    for (const t of saved) expect(t.text.length).toBeGreaterThan(0);
+  }, 180_000);
 
   it('resumes from its checkpoint file without recounting', () => {
     const resume = join(tmp(), 'results.jsonl');
@@ -70,7 +74,7 @@ describe('lab eval on the tiny reasoner', () => {
     const other = runLab([...args.map((a) => (a === '3' ? '4' : a)), '--limit', '4']);
     expect(other.code).toBe(1);
     expect(errorLines(other.stderr)[0]).toMatch(/Cannot resume: .*seed 3.*seed 4/);
-  });
+  }, 300_000);
 
   it('drops a half-written last line of the checkpoint and recomputes that result', () => {
     const resume = join(tmp(), 'results.jsonl');
@@ -83,7 +87,7 @@ describe('lab eval on the tiny reasoner', () => {
     expect(errorLines(r.stderr).join('\n')).toMatch(/dropping an incomplete last line/);
     expect((JSON.parse(r.stdout) as Row[])[0]).toMatchObject({ computed: 1, resumed: 1 });
     expect(readFileSync(resume, 'utf8').trim().split('\n')).toHaveLength(2);
-  });
+  }, 180_000);
 });
 
 describe('lab eval: bad input exits non-zero with one line naming the problem', () => {

@@ -4,12 +4,13 @@ import { PRESETS } from '../../src/core/methods/presets';
 import type { LaneResult } from '../../src/protocol/run';
 import { METRIC_COLUMNS } from '../../src/ui/logic/columns';
 import { buildCsv, csvCell } from '../../src/ui/logic/csv';
-import { formatBytes, formatCount, formatMs, formatRate, sameAnswer } from '../../src/ui/logic/format';
+import { formatBytes, formatCount, formatMs, formatRate } from '../../src/ui/logic/format';
 import { approxDownload, hubIdProblem, specForChoice } from '../../src/ui/logic/models';
 import { METHOD_FIELDS } from '../../src/ui/logic/param-fields';
 import { formRepresents, paramsFromRaw, rawFromParams } from '../../src/ui/logic/param-form';
 import { paramSummary } from '../../src/ui/logic/param-summary';
-import { parseQuestions, sampleQuestions } from '../../src/ui/logic/questions';
+import { sampleQuestions } from '../../src/ui/logic/questions';
+import { isCorrect } from '../../src/ui/logic/reference';
 
 function lane(over: Partial<LaneResult> = {}): LaneResult {
   return {
@@ -38,14 +39,11 @@ describe('format', () => {
     expect(formatCount(12345)).toBe('12,345');
   });
 
-  it('compares answers after normalisation', () => {
-    expect(sameAnswer('1,234', '1234')).toBe(true);
-    expect(sameAnswer(' 42. ', '42')).toBe(true);
-    expect(sameAnswer('042', '42')).toBe(true);
-    expect(sameAnswer('41', '42')).toBe(false);
-    expect(sameAnswer(null, '42')).toBe(false);
-    expect(sameAnswer('', '')).toBe(false);
-    expect(sameAnswer('x+1', 'x+1')).toBe(true);
+  it('scores answers against the reference with core’s comparison', () => {
+    const ref = { questionId: 'q', answer: '1234', kind: 'math' as const };
+    expect(isCorrect('1,234', ref)).toBe(true);
+    expect(isCorrect('1233', ref)).toBe(false);
+    expect(isCorrect(null, ref)).toBe(false);
   });
 });
 
@@ -59,7 +57,7 @@ describe('csv', () => {
   });
 
   it('has one row per lane with the table’s raw numbers', () => {
-    const csv = buildCsv([lane(), lane({ lane: 'greedy', method: 'greedy', answer: null })], '1234');
+    const csv = buildCsv([lane(), lane({ lane: 'greedy', method: 'greedy', answer: null })], { questionId: 'q', answer: '1234', kind: 'math' });
     const lines = csv.trimEnd().split('\r\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toBe(['lane', 'method', 'answer', 'correct', 'stop_reason', ...METRIC_COLUMNS.map((c) => c.key)].join(','));
@@ -131,15 +129,8 @@ describe('models', () => {
 });
 
 describe('questions', () => {
-  it('parses JSON lines and names a bad line', () => {
-    const qs = parseQuestions('{"id":"a","question":"1+1?","answer":2}\n\n{"id":"b","question":"2+2?","answer":"4"}\n', 'set.jsonl');
-    expect(qs).toEqual([{ id: 'a', question: '1+1?', answer: '2' }, { id: 'b', question: '2+2?', answer: '4' }]);
-    expect(() => parseQuestions('{"question":"x"}', 'set.jsonl')).toThrow('set.jsonl line 1');
-    expect(() => parseQuestions('{"id":1,"question":"x","answer":1}\nnope', 'set.jsonl')).toThrow('line 2: not valid JSON');
-  });
-
   it('samples spread-out chips', () => {
-    const all = Array.from({ length: 10 }, (_, i) => ({ id: String(i), question: `q${i}`, answer: '0' }));
+    const all = Array.from({ length: 10 }, (_, i) => ({ id: String(i), question: `q${i}`, answer: '0', kind: 'math' as const }));
     expect(sampleQuestions(all, 4).map((q) => q.id)).toEqual(['0', '2', '5', '7']);
     expect(sampleQuestions(all.slice(0, 2), 4)).toHaveLength(2);
   });

@@ -111,7 +111,7 @@ describe('form and run blocker', () => {
   });
 
   it('keeps the reference answer only while the prompt is the picked question', () => {
-    let s = reducer(initialState(), { type: 'question/pick', question: { id: 'q1', question: 'What is 2 + 2?', answer: '4' } });
+    let s = reducer(initialState(), { type: 'question/pick', question: { id: 'q1', question: 'What is 2 + 2?', answer: '4', kind: 'math' } });
     expect(s.reference?.answer).toBe('4');
     s = reducer(s, { type: 'form/prompt', prompt: 'What is 2 + 3?' });
     expect(s.reference).toBeNull();

@@ -32,7 +32,7 @@ describe('GPU bandwidth helpers', () => {
   });
 
   it('buffer size: the target capped by the adapter limits, a multiple of 16', () => {
-    expect(chooseBufferBytes({ maxBufferSize: 2 ** 32, maxStorageBufferBindingSize: 2 ** 31 })).toBe(512 * 1024 * 1024);
+    expect(chooseBufferBytes({ maxBufferSize: 2 ** 32, maxStorageBufferBindingSize: 2 ** 31 })).toBe(256 * 1024 * 1024);
     expect(chooseBufferBytes({ maxBufferSize: 268_435_456, maxStorageBufferBindingSize: 134_217_727 })).toBe(134_217_712);
     expect(() => chooseBufferBytes({ maxBufferSize: 1 << 20, maxStorageBufferBindingSize: 1 << 20 })).toThrow(/too small/);
   });

@@ -2,8 +2,15 @@
  * The tiny reasoner's training set: traces and probe samples rendered with the real Qwen3 chat
  * template, tokenized with the derived tokenizer, written as flat binaries for the Python trainer.
  *
- * Files in `outDir`: tokens.bin (uint16 ids), targets.bin (uint8 per token, 1 = loss target),
- * examples.bin (uint32 pairs: start, length), meta.json, and tokenizer/ (the derived tokenizer).
+ * A probe sample is its own sequence (the trace cut after a step, the CGRS suffix, the answer as the
+ * only target), but it is stored as a *branch* packed after its trace: it attends only to the first
+ * `cut` trace tokens and to itself, at positions cut, cut+1, … — exactly the separate sequence, for a
+ * fraction of the compute.
+ *
+ * Files in `outDir`, one entry per token: tokens.bin (uint16 ids), targets.bin (uint8, 1 = loss
+ * target), positions.bin (uint16), groups.bin (uint8: 0 = the trace, b = probe branch b),
+ * visible.bin (uint16: how many leading trace tokens a branch token sees; 0 in the trace); plus
+ * examples.bin (uint32 pairs: start, length), meta.json and tokenizer/ (the derived tokenizer).
  * The first `validation_examples` examples are a validation split (never trained on).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,7 +19,7 @@ import { AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/trans
 import { deriveQwen3Tokenizer, tokenId, writeTokenizerFiles } from '../model-builder/tokenizer';
 import { type Problem, PHRASINGS } from './problems';
 import { Rng } from './rng';
-import { assistantText, PROBE_SUFFIX, probeAnswer, probePoints, probePrefix, renderTrace, type Trace } from './traces';
+import { assistantText, PROBE_SUFFIX, probeAnswer, probePoints, probePrefix, renderTrace } from './traces';
 
 /** CGRS's 14 trigger strings (decoding spec §4.2): kept as single tokens so the app finds them all. */
 export const TRIGGER_WORDS = [
@@ -20,47 +27,30 @@ export const TRIGGER_WORDS = [
   'Alternatively', ' Alternatively', 'Alternative', ' Alternative', 'Hmm', ' Hmm',
 ] as const;
 
-/** A training example after the prompt: text parts, each a loss target or context only. */
+/** One problem's training text: the assistant turn (all of it a target) and its probe samples. */
 export interface Example {
   question: string;
-  parts: { text: string; loss: boolean }[];
+  assistant: string;
+  /** Each probe: the assistant text up to a checkpoint (context), then PROBE_SUFFIX, then `answer` (target). */
+  probes: { prefix: string; answer: string }[];
 }
 
-export interface ExampleOptions {
-  /** Chance that a problem also yields a probe sample (a trace cut after a random step). */
-  probeRate: number;
-  /** Chance of a second probe sample from the same trace. */
-  secondProbeRate: number;
-}
-export const DEFAULT_EXAMPLE_OPTIONS: ExampleOptions = { probeRate: 0.8, secondProbeRate: 0.3 };
+/** Probe samples per trace, at distinct checkpoints drawn at random. */
+export const PROBES_PER_TRACE = 3;
 
-export function traceExample(question: string, trace: Trace): Example {
-  return { question, parts: [{ text: assistantText(trace), loss: true }] };
-}
-
-/** A probe sample: the trace up to step j's blank line, the CGRS suffix, then the answer as the only target. */
-export function probeExample(question: string, trace: Trace, j: number, rng: Rng): Example {
-  return {
-    question,
-    parts: [
-      { text: probePrefix(trace, j), loss: false },
-      { text: PROBE_SUFFIX, loss: false },
-      { text: probeAnswer(trace, j, rng), loss: true },
-    ],
-  };
-}
-
-/** The examples of each problem, in problem order: its trace, then its probe samples. */
-export function renderExamples(problems: readonly Problem[], seed: number, opts = DEFAULT_EXAMPLE_OPTIONS): Example[][] {
+/** One example per problem, in problem order. */
+export function renderExamples(problems: readonly Problem[], seed: number, probesPerTrace = PROBES_PER_TRACE): Example[] {
   const traceRng = Rng.derive(seed, 'traces');
   const probeRng = Rng.derive(seed, 'probes');
   return problems.map((p) => {
     const trace = renderTrace(p, traceRng);
-    const out = [traceExample(p.question, trace)];
-    const points = probePoints(trace);
-    if (probeRng.chance(opts.probeRate)) out.push(probeExample(p.question, trace, probeRng.int(0, points - 1), probeRng));
-    if (probeRng.chance(opts.secondProbeRate)) out.push(probeExample(p.question, trace, probeRng.int(0, points - 1), probeRng));
-    return out;
+    const points = Array.from({ length: probePoints(trace) }, (_, j) => j);
+    const probes: Example['probes'] = [];
+    while (probes.length < probesPerTrace && points.length > 0) {
+      const j = points.splice(probeRng.int(0, points.length - 1), 1)[0]!;
+      probes.push({ prefix: probePrefix(trace, j), answer: probeAnswer(trace, j, probeRng) });
+    }
+    return { question: p.question, assistant: assistantText(trace), probes };
   });
 }
 
@@ -73,8 +63,7 @@ export function keepWordsFor(examples: readonly Example[]): string[] {
   const texts = new Set<string>(['user\n', 'assistant\n', 'system\n', PROBE_SUFFIX, ...TRIGGER_WORDS]);
   for (const kind of Object.values(PHRASINGS)) for (const phrase of kind) texts.add(phrase([1, 2, 3]));
   for (const e of examples) {
-    texts.add(e.question.replace(/\d/g, '0'));
-    for (const part of e.parts) texts.add(part.text.replace(/\d/g, '0'));
+    for (const text of [e.question, e.assistant, ...e.probes.map((p) => p.answer)]) texts.add(text.replace(/\d/g, '0'));
   }
   return [...texts].sort();
 }
@@ -92,19 +81,60 @@ export function renderPrompt(tokenizer: PreTrainedTokenizer, question: string): 
   return tokenizer.apply_chat_template([{ role: 'user', content: question }], { tokenize: false, add_generation_prompt: true }) as string;
 }
 
-export interface EncodedExample { ids: number[]; targets: number[] }
+export interface EncodedExample {
+  ids: number[];
+  targets: number[];
+  positions: number[];
+  groups: number[];
+  visible: number[];
+}
 
-/** Prompt (context) + parts, each encoded on its own as the runtime feeds them, + <|im_end|> (target). */
-export function encodeExample(tokenizer: PreTrainedTokenizer, e: Example, eosId: number): EncodedExample {
-  const ids: number[] = [];
-  const targets: number[] = [];
-  const push = (tokens: number[], loss: boolean) => {
-    for (const t of tokens) { ids.push(t); targets.push(loss ? 1 : 0); }
+/** Token id → its text, for finding where a text prefix ends in a token sequence (our data is ASCII). */
+export function tokenTexts(tokenizer: PreTrainedTokenizer, size: number): string[] {
+  return Array.from({ length: size }, (_, id) => tokenizer.decode([id]));
+}
+
+/** How many of `ids` spell exactly `prefix`; throws if the prefix ends inside a token. */
+function tokensSpelling(ids: readonly number[], texts: readonly string[], prefix: string): number {
+  let length = 0;
+  for (let i = 0; i < ids.length; i++) {
+    if (length === prefix.length) return i;
+    length += texts[ids[i]!]!.length;
+    if (length > prefix.length) break;
+  }
+  if (length === prefix.length) return ids.length;
+  throw new Error(`probe cut is not a token boundary of the trace: ${JSON.stringify(prefix.slice(-40))}`);
+}
+
+/**
+ * The trace (prompt as context, assistant turn + <|im_end|> as targets), then one branch per probe:
+ * PROBE_SUFFIX (context) + answer + <|im_end|> (targets), each piece encoded on its own as the app
+ * feeds it. A probe's cut is where its prefix ends among the trace's tokens.
+ */
+export function encodeExample(tokenizer: PreTrainedTokenizer, e: Example, eosId: number, texts: readonly string[]): EncodedExample {
+  const encode = (text: string) => tokenizer.encode(text, { add_special_tokens: false });
+  const out: EncodedExample = { ids: [], targets: [], positions: [], groups: [], visible: [] };
+  const push = (tokens: number[], loss: boolean, group: number, visible: number, firstPosition: number) => {
+    tokens.forEach((t, k) => {
+      out.ids.push(t);
+      out.targets.push(loss ? 1 : 0);
+      out.positions.push(firstPosition + k);
+      out.groups.push(group);
+      out.visible.push(visible);
+    });
   };
-  push(tokenizer.encode(renderPrompt(tokenizer, e.question), { add_special_tokens: false }), false);
-  for (const part of e.parts) push(tokenizer.encode(part.text, { add_special_tokens: false }), part.loss);
-  push([eosId], true);
-  return { ids, targets };
+  const prompt = encode(renderPrompt(tokenizer, e.question));
+  const assistant = encode(e.assistant);
+  if (assistant.map((t) => texts[t]).join('') !== e.assistant) throw new Error('encodeExample: token texts do not spell the trace (non-ASCII data?)');
+  push(prompt, false, 0, 0, 0);
+  push([...assistant, eosId], true, 0, 0, prompt.length);
+  const suffix = encode(PROBE_SUFFIX);
+  e.probes.forEach((probe, b) => {
+    const cut = prompt.length + tokensSpelling(assistant, texts, probe.prefix);
+    push(suffix, false, b + 1, cut, cut);
+    push([...encode(probe.answer), eosId], true, b + 1, cut, cut + suffix.length);
+  });
+  return out;
 }
 
 export interface DatasetMeta {
@@ -116,14 +146,17 @@ export interface DatasetMeta {
   validation_examples: number;
   examples: number;
   tokens: number;
+  /** Longest trace (positions used). */
   longest_example: number;
+  /** Longest trace + its probe branches (the row length the trainer pads to). */
+  longest_packed: number;
   check_input_ids: number[];
 }
 
 export interface DatasetInput {
   outDir: string;
   seed: number;
-  /** Training problems (already disjoint from the held-out set); the first `validationProblems` validate. */
+  /** Training problems (already disjoint from the held-out set); the first `validationProblems` validate (one example each). */
   problems: readonly Problem[];
   validationProblems: number;
   /** Qwen3 merges kept beyond the data's own words (common English for users' own wording). */
@@ -137,9 +170,8 @@ export const MAX_POSITION_EMBEDDINGS = 2048;
 export const CONTEXT_LIMIT = 512;
 
 export async function buildDataset(input: DatasetInput): Promise<DatasetMeta> {
-  const perProblem = renderExamples(input.problems, input.seed);
-  const examples = perProblem.flat();
-  const validation = perProblem.slice(0, input.validationProblems).flat().length;
+  const examples = renderExamples(input.problems, input.seed);
+  const validation = input.validationProblems;
 
   const derived = deriveQwen3Tokenizer({ merges: input.merges, keepWords: keepWordsFor(examples) });
   const tokDir = join(input.outDir, 'tokenizer');
@@ -148,16 +180,19 @@ export async function buildDataset(input: DatasetInput): Promise<DatasetMeta> {
   const eosId = tokenId(derived.tokenizer, '<|im_end|>');
   const padId = tokenId(derived.tokenizer, '<|endoftext|>');
 
-  const ids: number[] = [];
-  const targets: number[] = [];
+  const columns = { ids: [] as number[], targets: [] as number[], positions: [] as number[], groups: [] as number[], visible: [] as number[] };
   const bounds: number[] = [];
   let longest = 0;
+  let longestPacked = 0;
+  const texts = tokenTexts(tokenizer, derived.size);
   for (const e of examples) {
-    const enc = encodeExample(tokenizer, e, eosId);
-    if (enc.ids.length > CONTEXT_LIMIT) throw new Error(`example longer than ${CONTEXT_LIMIT} tokens: ${e.question}`);
-    bounds.push(ids.length, enc.ids.length);
-    longest = Math.max(longest, enc.ids.length);
-    for (let i = 0; i < enc.ids.length; i++) { ids.push(enc.ids[i]!); targets.push(enc.targets[i]!); }
+    const enc = encodeExample(tokenizer, e, eosId, texts);
+    const traceLength = enc.groups.filter((g) => g === 0).length;
+    if (traceLength > CONTEXT_LIMIT) throw new Error(`example longer than ${CONTEXT_LIMIT} tokens: ${e.question}`);
+    bounds.push(columns.ids.length, enc.ids.length);
+    longest = Math.max(longest, traceLength);
+    longestPacked = Math.max(longestPacked, enc.ids.length);
+    for (const k of Object.keys(columns) as (keyof typeof columns)[]) for (const v of enc[k]) columns[k].push(v);
   }
 
   const checkTrace = renderTrace(input.checkProblem, new Rng(input.seed));
@@ -170,14 +205,19 @@ export async function buildDataset(input: DatasetInput): Promise<DatasetMeta> {
     max_position_embeddings: MAX_POSITION_EMBEDDINGS,
     validation_examples: validation,
     examples: examples.length,
-    tokens: ids.length,
+    tokens: columns.ids.length,
     longest_example: longest,
+    longest_packed: longestPacked,
     check_input_ids: tokenizer.encode(checkText, { add_special_tokens: false }),
   };
   mkdirSync(input.outDir, { recursive: true });
-  writeFileSync(join(input.outDir, 'tokens.bin'), new Uint8Array(Uint16Array.from(ids).buffer));
-  writeFileSync(join(input.outDir, 'targets.bin'), Uint8Array.from(targets));
-  writeFileSync(join(input.outDir, 'examples.bin'), new Uint8Array(Uint32Array.from(bounds).buffer));
+  const bin = (name: string, data: ArrayBufferView) => writeFileSync(join(input.outDir, name), new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  bin('tokens.bin', Uint16Array.from(columns.ids));
+  bin('targets.bin', Uint8Array.from(columns.targets));
+  bin('positions.bin', Uint16Array.from(columns.positions));
+  bin('groups.bin', Uint8Array.from(columns.groups));
+  bin('visible.bin', Uint16Array.from(columns.visible));
+  bin('examples.bin', Uint32Array.from(bounds));
   writeFileSync(join(input.outDir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
   return meta;
 }

@@ -5,17 +5,18 @@ import { sortCanonical } from './sort-canonical';
  * sorting the vocabulary.
  *
  * The softmax pass files every token with p > 0 into a bucket by its tempered log-weight `d = z − max z ≤ 0`:
- * `bucket = ⌊−d · 32⌋` (32 buckets per nat: weights within a bucket differ by less than 3%). Bucket order is
- * canonical order at bucket granularity, so the canonical prefix is materialised bucket by bucket: one pass over
- * the vocabulary gathers a range of buckets into `ids` (each bucket contiguous, ids ascending), and a bucket is
- * sorted only when a stage needs the order inside it. Stages usually need the order inside one bucket only
- * (where their cut falls); whole buckets before the cut are summed without sorting.
+ * `bucket = ⌊−d · 32⌋` (32 buckets per nat: weights within a bucket differ by less than 3.2%), and sums each
+ * bucket's count and mass. Bucket order is canonical order at bucket granularity, and position j of the canonical
+ * order lies in the bucket b with starts[b] ≤ j < starts[b + 1]. So a stage cutting by count or by mass (top-k,
+ * top-p, the sampling walk) finds its bucket from the sums alone, then gathers and sorts that one bucket; only
+ * scans that read token after token (Top-H, the top-K entropy) materialise a whole prefix.
  *
- * The softmax pass also keeps the ids within EARLY_DEPTH_NATS of the maximum (while there are at most
- * EARLY_CAPACITY of them): on a peaked distribution every stage's cut falls among those, and they are filed into
- * their buckets without a pass over the vocabulary. Beyond them, growth follows spec §1.3 at bucket granularity:
- * a gather covers at least 64 positions and at least 4× what is gathered; mass queries gather up to a lower bound
- * of the bucket that holds the target mass.
+ * Gathering bucket b means writing its ids (ascending) to ids[starts[b], starts[b + 1]): one pass over the
+ * vocabulary for any set of buckets, or none for buckets within EARLY_DEPTH_NATS of the maximum, whose ids the
+ * softmax pass already kept (while there are at most EARLY_CAPACITY of them). Prefix growth follows spec §1.3 at
+ * bucket granularity: at least 512 positions and 4× what is gathered per pass (a pass costs the same whatever it
+ * gathers, so the first one takes more than the spec's heap-based 64).
+ *
  * Sums over a prefix are "bucket-grouped" (whole buckets in id order, the cut bucket in canonical order); they
  * differ from strict canonical-order sums only in rounding, and every stage uses the same grouping.
  */
@@ -28,36 +29,42 @@ export const NO_BUCKET = 0xffff;
 export const EARLY_DEPTH_NATS = 10;
 export const EARLY_BUCKETS = EARLY_DEPTH_NATS * BUCKETS_PER_NAT;
 export const EARLY_CAPACITY = 4096;
-const FIRST_GATHER = 64;
+const FIRST_GATHER = 512;
 const GROWTH = 4;
 
-/** A weight in bucket b is at least LOWER_EDGE[b] (with margin for exp rounding). */
+/** Every weight in bucket b is at least LOWER_EDGE[b] and at most UPPER_EDGE[b] (with margin for rounding). */
 const LOWER_EDGE = new Float64Array(BUCKET_COUNT);
-for (let b = 0; b < BUCKET_COUNT; b++) LOWER_EDGE[b] = Math.exp(-(b + 1) / BUCKETS_PER_NAT) * (1 - 1e-9);
+const UPPER_EDGE = new Float64Array(BUCKET_COUNT);
+for (let b = 0; b < BUCKET_COUNT; b++) {
+  LOWER_EDGE[b] = Math.exp(-(b + 1) / BUCKETS_PER_NAT) * (1 - 1e-9);
+  UPPER_EDGE[b] = Math.exp(-b / BUCKETS_PER_NAT) * (1 + 1e-9);
+}
 
 export class CanonicalOrder {
-  /** Token ids, bucket by bucket; the buckets that were sorted are in canonical order. */
+  /** Token ids by canonical position; valid for gathered buckets, in canonical order for sorted ones. */
   readonly ids: Int32Array;
   /** Bucket of each token id, NO_BUCKET for p = 0. Written by the softmax pass. */
   readonly bucketOf: Uint16Array;
   /** Tokens per bucket. Written by the softmax pass. */
   readonly counts = new Int32Array(BUCKET_COUNT);
+  /** Σ weights per bucket, in id order. Written by the softmax pass. */
+  readonly masses = new Float64Array(BUCKET_COUNT);
+  /** Ids (ascending) of the tokens in buckets below EARLY_BUCKETS, plus one slot the pass may scribble on. */
+  readonly early = new Int32Array(EARLY_CAPACITY + 1);
   /** starts[b] = position of bucket b's first token = tokens in buckets before b. */
   private readonly starts = new Int32Array(BUCKET_COUNT + 1);
   private readonly cursor = new Int32Array(BUCKET_COUNT);
-  /** Σ weights of a gathered bucket, summed in id order. */
-  private readonly masses = new Float64Array(BUCKET_COUNT);
-  /** sortedAt[b] === generation ⇔ bucket b is sorted in this row step. */
+  /** Sort scratch, grown to the largest bucket sorted so far (one allocation per growth, not per token). */
+  private keys = new Float64Array(1024);
+  /** gatheredAt[b] / sortedAt[b] === generation ⇔ bucket b is gathered / sorted in this row step. */
+  private readonly gatheredAt = new Int32Array(BUCKET_COUNT);
   private readonly sortedAt = new Int32Array(BUCKET_COUNT);
   private generation = 0;
-  /** Buckets [0, gathered) are in `ids`. */
-  private gathered = 0;
-  /** Buckets [0, sortedThrough) are all sorted. */
-  private sortedThrough = 0;
-  /** Ids (ascending) of the tokens in buckets below EARLY_BUCKETS, filled by the softmax pass. */
-  readonly early = new Int32Array(EARLY_CAPACITY);
-  /** How many tokens the softmax pass saw below EARLY_BUCKETS (> EARLY_CAPACITY: `early` is incomplete). */
-  earlyCount = 0;
+  /** Buckets [0, prefixGathered) are all gathered; [0, prefixSorted) all sorted. */
+  private prefixGathered = 0;
+  private prefixSorted = 0;
+  /** Tokens the softmax pass saw below EARLY_BUCKETS; above EARLY_CAPACITY `early` is incomplete. */
+  private earlyCount = 0;
   /** One past the last non-empty bucket. */
   private end = 0;
   private weights: Float64Array;
@@ -71,36 +78,37 @@ export class CanonicalOrder {
     this.weights = weights;
   }
 
-  /** Called by the softmax pass before it fills `bucketOf` and `counts`. */
+  /** Called by the softmax pass before it fills bucketOf, counts, masses and early. */
   reset(weights: Float64Array, limit: number): void {
+    this.counts.fill(0, 0, this.end);
+    this.masses.fill(0, 0, this.end);
     this.weights = weights;
     this.limit = limit;
-    this.counts.fill(0);
-    this.end = 0;
+    this.end = BUCKET_COUNT; // until seal(): if the pass throws midway, the next reset clears every bucket
     this.nonzero = 0;
-    this.earlyCount = 0;
     this.forgetOrder();
   }
 
-  /** Called by the softmax pass after it filled `counts`. */
-  seal(): void {
+  /** Called by the softmax pass when done: `end` = one past its deepest bucket; `earlyCount` as above. */
+  seal(end: number, earlyCount: number): void {
     let total = 0;
-    for (let b = 0; b < BUCKET_COUNT; b++) {
+    for (let b = 0; b < end; b++) {
       this.starts[b] = total;
-      const n = this.counts[b];
-      if (n > 0) this.end = b + 1;
-      total += n;
+      total += this.counts[b];
     }
-    this.starts[BUCKET_COUNT] = total;
+    this.starts[end] = total;
+    this.end = end;
     this.nonzero = total;
+    this.earlyCount = earlyCount;
   }
 
-  /** Forget gathered and sorted buckets (the benchmark uses it to time a stage from a cold start). */
+  /** Forgets gathered and sorted buckets (a new row step; benchmarks time stages from a cold start with it). */
   forgetOrder(): void {
-    this.gathered = 0;
-    this.sortedThrough = 0;
+    this.prefixGathered = 0;
+    this.prefixSorted = 0;
     this.generation = (this.generation + 1) | 0;
     if (this.generation === 0) {
+      this.gatheredAt.fill(-1);
       this.sortedAt.fill(-1);
       this.generation = 1;
     }
@@ -123,23 +131,27 @@ export class CanonicalOrder {
     const count = Math.min(n, this.nonzero);
     if (count <= 0) return 0;
     const last = this.bucketAt(count - 1);
-    this.gatherThroughPosition(count);
-    for (let b = this.sortedThrough; b <= last; b++) this.sortBucket(b);
-    if (last >= this.sortedThrough) this.sortedThrough = last + 1;
+    if (last >= this.prefixGathered) {
+      if (last < EARLY_BUCKETS && this.earlyCount <= EARLY_CAPACITY) {
+        this.gather(0, last + 1); // free: files the early ids
+      } else {
+        const want = Math.min(this.nonzero, Math.max(count, FIRST_GATHER, GROWTH * this.starts[this.prefixGathered]));
+        this.gather(this.prefixGathered, this.bucketAt(want - 1) + 1);
+      }
+    }
+    for (let b = this.prefixSorted; b <= last; b++) this.sortBucket(b);
+    if (last >= this.prefixSorted) this.prefixSorted = last + 1;
     return count;
   }
 
   /** How many leading positions are in canonical order (at least what `ensureOrdered` was asked for). */
   orderedLength(): number {
-    return this.starts[this.sortedThrough];
+    return this.starts[this.prefixSorted];
   }
 
-  /**
-   * Σ weights of the first n canonical positions, bucket-grouped. n must be ≤ nonzero.
-   */
+  /** Σ weights of the first n canonical positions (n ≤ nonzero), bucket-grouped. */
   prefixMass(n: number): number {
     if (n <= 0) return 0;
-    this.gatherThroughPosition(n);
     const last = this.bucketAt(n - 1);
     let sum = 0;
     for (let b = 0; b < last; b++) sum += this.masses[b];
@@ -160,7 +172,6 @@ export class CanonicalOrder {
     for (let b = 0; b < this.end; b++) {
       const start = this.starts[b];
       if (start >= limit) break;
-      if (b >= this.gathered) this.gatherForMass(target - running, b);
       const stop = this.starts[b + 1];
       if (stop <= limit) {
         const next = running + this.masses[b];
@@ -175,8 +186,7 @@ export class CanonicalOrder {
         running += w[this.ids[j]];
         if (inclusive ? running >= target : running > target) return j;
       }
-      if (last === limit) return limit - 1;
-      return last - 1; // the bucket sum crossed but the token-wise sum did not: rounding; stop at its end
+      return last - 1; // S ends inside this bucket, or rounding: the bucket sum crossed, the token sum did not
     }
     this.sortBucket(this.bucketAt(limit - 1));
     return limit - 1;
@@ -184,26 +194,19 @@ export class CanonicalOrder {
 
   /**
    * How many of the first `limit` canonical positions have weight ≥ threshold (a canonical prefix, since weight
-   * decreases along the order). Counts whole buckets from their bounds and scans only the buckets at the edge.
+   * decreases along the order). Whole buckets are judged by their bounds; only the edge buckets are scanned.
    */
   countAtLeast(threshold: number, limit: number): number {
     if (!(threshold > 0)) return limit;
+    let first = 0;
+    while (first < this.end && LOWER_EDGE[first] >= threshold) first++;
+    let stop = first;
+    while (stop < this.end && UPPER_EDGE[stop] >= threshold) stop++;
+    this.gather(first, stop);
     const w = this.weights;
-    const edge = Math.floor(-Math.log(threshold) * BUCKETS_PER_NAT) + 1;
-    this.gatherThroughBucket(Math.min(edge + 1, this.end));
-    let count = 0;
-    for (let b = 0; b < this.end && count < limit; b++) {
-      const start = this.starts[b];
-      const stop = this.starts[b + 1];
-      if (LOWER_EDGE[b] >= threshold) {
-        count = stop;
-        continue;
-      }
-      if (b >= this.gathered) break; // every weight here is below the threshold
-      let inBucket = 0;
-      for (let j = start; j < stop; j++) if (w[this.ids[j]] >= threshold) inBucket++;
-      count = start + inBucket;
-      if (inBucket < stop - start) break;
+    let count = this.starts[first];
+    for (let b = first; b < stop && count === this.starts[b]; b++) {
+      for (let j = this.starts[b]; j < this.starts[b + 1]; j++) if (w[this.ids[j]] >= threshold) count++;
     }
     return Math.min(count, limit);
   }
@@ -211,76 +214,41 @@ export class CanonicalOrder {
   /** Sorts bucket b into canonical order (once per row step). */
   sortBucket(b: number): void {
     if (this.sortedAt[b] === this.generation) return;
-    if (b >= this.gathered) this.gatherThroughBucket(b + 1);
-    sortCanonical(this.ids, this.weights, this.starts[b], this.starts[b + 1]);
+    if (this.gatheredAt[b] !== this.generation) this.gather(b, b + 1);
+    const size = this.counts[b];
+    if (this.keys.length < size) this.keys = new Float64Array(Math.min(this.ids.length, Math.max(size, 2 * this.keys.length)));
+    sortCanonical(this.ids, this.weights, this.starts[b], this.starts[b + 1], this.keys);
     this.sortedAt[b] = this.generation;
   }
 
-  /** Position of bucket b's first token. */
-  startOf(b: number): number {
-    return this.starts[b];
-  }
-
-  private gatherThroughPosition(n: number): void {
-    if (n <= this.starts[this.gathered]) return;
-    if (this.gatherEarlyFirst() && n <= this.starts[this.gathered]) return;
-    const want = Math.min(this.nonzero, Math.max(n, FIRST_GATHER, GROWTH * this.starts[this.gathered]));
-    this.gatherThroughBucket(this.bucketAt(want - 1) + 1);
-  }
-
-  /** Gathers from bucket `from` far enough that, by the buckets' lower bounds, `mass` more weight is covered. */
-  private gatherForMass(mass: number, from: number): void {
-    if (this.gatherEarlyFirst() && from < this.gathered) return;
-    let bound = 0;
-    let b = from;
-    while (b < this.end && bound < mass) bound += this.counts[b++] * LOWER_EDGE[b - 1];
-    const minimum = Math.min(this.nonzero, Math.max(FIRST_GATHER, GROWTH * this.starts[this.gathered]));
-    this.gatherThroughBucket(Math.max(b, from + 1, this.bucketAt(minimum - 1) + 1));
-  }
-
-  /** One pass over the vocabulary: files the tokens of buckets [gathered, upTo) into `ids`. */
-  private gatherThroughBucket(upTo: number): void {
-    if (upTo > this.gathered) this.gatherEarlyFirst();
-    const lo = this.gathered;
-    const hi = Math.min(upTo, this.end);
+  /** Gathers the buckets of [lo, hi) not gathered yet: from the early ids if they cover them, else one pass. */
+  private gather(lo: number, hi: number): void {
+    const gen = this.generation;
+    hi = Math.min(hi, this.end);
+    while (lo < hi && this.gatheredAt[lo] === gen) lo++;
+    while (hi > lo && this.gatheredAt[hi - 1] === gen) hi--;
     if (hi <= lo) return;
-    const { ids, bucketOf, cursor, masses, weights } = this;
-    for (let b = lo; b < hi; b++) {
-      cursor[b] = this.starts[b];
-      masses[b] = 0;
+    const { ids, bucketOf, cursor, gatheredAt, starts } = this;
+    if (hi <= EARLY_BUCKETS && this.earlyCount <= EARLY_CAPACITY) {
+      lo = 0;
+      hi = Math.min(EARLY_BUCKETS, this.end);
     }
-    const span = hi - lo;
-    for (let i = 0, n = this.limit; i < n; i++) {
-      const b = bucketOf[i];
-      if (b - lo < span && b >= lo) {
-        ids[cursor[b]++] = i;
-        masses[b] += weights[i];
+    for (let b = lo; b < hi; b++) cursor[b] = gatheredAt[b] === gen ? -1 : starts[b];
+    if (hi <= EARLY_BUCKETS && this.earlyCount <= EARLY_CAPACITY) {
+      for (let k = 0; k < this.earlyCount; k++) {
+        const i = this.early[k];
+        const b = bucketOf[i];
+        if (cursor[b] >= 0) ids[cursor[b]++] = i;
+      }
+    } else {
+      const last = hi - 1;
+      for (let i = 0, n = this.limit; i < n; i++) {
+        const b = bucketOf[i];
+        // lo <= b <= last as one int32 sign test: the many tokens outside the range take one predictable branch.
+        if (((b - lo) | (last - b)) >= 0 && cursor[b] >= 0) ids[cursor[b]++] = i;
       }
     }
-    this.gathered = hi;
-  }
-
-  /** Before the first gather: files the early ids if the softmax pass kept them all. True when it did. */
-  private gatherEarlyFirst(): boolean {
-    if (this.gathered !== 0 || this.earlyCount > EARLY_CAPACITY) return false;
-    this.gatherEarly();
-    return true;
-  }
-
-  /** Files the softmax pass's early ids (all of buckets [0, EARLY_BUCKETS)) without a pass over the vocabulary. */
-  private gatherEarly(): void {
-    const { ids, bucketOf, cursor, masses, weights, early } = this;
-    const hi = Math.min(EARLY_BUCKETS, this.end);
-    for (let b = 0; b < hi; b++) {
-      cursor[b] = this.starts[b];
-      masses[b] = 0;
-    }
-    for (let k = 0; k < this.earlyCount; k++) {
-      const i = early[k];
-      const b = bucketOf[i];
-      ids[cursor[b]++] = i;
-      masses[b] += weights[i];
-    }
-    this.gathered = hi;
+    for (let b = lo; b < hi; b++) gatheredAt[b] = gen;
+    while (this.prefixGathered < this.end && gatheredAt[this.prefixGathered] === gen) this.prefixGathered++;
   }
 }

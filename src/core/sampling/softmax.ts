@@ -8,7 +8,8 @@ import { exp64 } from './exp64';
  * p_i = e_i / Z and H(p) = ln Z − A / Z nats. Weights stay unnormalised (e_i, so the argmax has weight 1): every
  * stage works with ratios or with Z, and no third pass over the vocabulary is needed. Masked ids (−∞) and ids
  * more than 700 nats below the maximum get weight 0 and add nothing (`0·log 0 = 0`, never `0·(−∞)`).
- * Pass 2 also files each token into its canonical-order bucket and keeps the ids near the top (canonical-order.ts).
+ * Pass 2 also files each token into its canonical-order bucket (count and mass per bucket) and keeps the ids near the
+ * top (canonical-order.ts).
  */
 
 export interface SoftmaxStats {
@@ -42,9 +43,10 @@ export function softmaxPass(
   }
   if (argmax < 0) throw new Error('no token left to sample: every logit is masked, -Infinity or NaN');
   order.reset(weights, limit);
-  const { bucketOf, counts, early } = order;
+  const { bucketOf, counts, masses, early } = order;
   const depth = -MAX_DEPTH_NATS;
   let nearTop = 0;
+  let deepest = 0;
   let z = 0;
   let a = 0;
   for (let i = 0; i < limit; i++) {
@@ -61,16 +63,17 @@ export function softmaxPass(
     const b = (-d * BUCKETS_PER_NAT) | 0;
     bucketOf[i] = b;
     counts[b]++;
-    if (b < EARLY_BUCKETS) {
-      if (nearTop < EARLY_CAPACITY) early[nearTop] = i;
-      nearTop++;
-    }
+    masses[b] += e;
+    // Branch-free on purpose (a flat row mixes both outcomes): Math.max is a select; the early id is always
+    // written, and kept by advancing nearTop (sign bit of b − EARLY_BUCKETS) only when b < EARLY_BUCKETS.
+    deepest = Math.max(deepest, b);
+    early[Math.min(nearTop, EARLY_CAPACITY)] = i;
+    nearTop += (b - EARLY_BUCKETS) >>> 31;
   }
   if (!Number.isFinite(z) || !Number.isFinite(a)) {
     throw new Error('logits row contains NaN or +Infinity');
   }
-  order.earlyCount = nearTop;
-  order.seal();
+  order.seal(deepest + 1, nearTop);
   return { total: z, entropy: Math.log(z) - a / z, argmax };
 }
 
@@ -91,8 +94,9 @@ export function probabilityPass(probs: ArrayLike<number>, weights: Float64Array,
   }
   if (argmax < 0) throw new Error('probabilities are all zero');
   order.reset(weights, probs.length);
-  const { bucketOf, counts } = order;
+  const { bucketOf, counts, masses } = order;
   const logMax = Math.log(max);
+  let deepest = 0;
   let z = 0;
   let a = 0;
   for (let i = 0; i < probs.length; i++) {
@@ -110,8 +114,9 @@ export function probabilityPass(probs: ArrayLike<number>, weights: Float64Array,
     const b = (-d * BUCKETS_PER_NAT) | 0;
     bucketOf[i] = b;
     counts[b]++;
+    masses[b] += w;
+    deepest = Math.max(deepest, b);
   }
-  order.earlyCount = EARLY_CAPACITY + 1; // no early ids: gathers pass over the vector
-  order.seal();
+  order.seal(deepest + 1, EARLY_CAPACITY + 1); // no early ids: gathers pass over the vector
   return { total: z, entropy: Math.log(z) - a / z, argmax };
 }

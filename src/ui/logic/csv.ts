@@ -4,7 +4,8 @@
  */
 import type { LaneResult } from '../../protocol/run';
 import { METRIC_COLUMNS } from './columns';
-import { sameAnswer } from './format';
+import type { Reference } from './reference';
+import { isCorrect } from './reference';
 
 export function csvCell(v: string | number | boolean | null): string {
   if (v === null) return '';
@@ -14,13 +15,13 @@ export function csvCell(v: string | number | boolean | null): string {
 
 export const CSV_TEXT_HEADERS = ['lane', 'method', 'answer', 'correct', 'stop_reason'] as const;
 
-export function buildCsv(lanes: readonly LaneResult[], reference: string | null): string {
+export function buildCsv(lanes: readonly LaneResult[], reference: Reference | null): string {
   const header = [...CSV_TEXT_HEADERS, ...METRIC_COLUMNS.map((c) => c.key)];
   const rows = lanes.map((r) => [
     r.lane,
     r.method,
     r.answer,
-    reference === null ? null : sameAnswer(r.answer, reference),
+    reference === null ? null : isCorrect(r.answer, reference),
     r.stopReason,
     ...METRIC_COLUMNS.map((c) => c.value(r)),
   ]);

@@ -67,22 +67,3 @@ export function formatParams(n: number): string {
   if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
   return String(n);
 }
-
-/**
- * Answer comparison for the bundled question sets: trims, drops `$`, spaces, thousands separators
- * and a trailing period, then compares numerically when both sides are numbers.
- */
-export function normaliseAnswer(a: string): string {
-  return a.trim().replace(/^\$+|\$+$/g, '').replace(/[\s,]/g, '').replace(/\.$/, '');
-}
-
-export function sameAnswer(got: string | null, expected: string): boolean {
-  if (got === null) return false;
-  const x = normaliseAnswer(got);
-  const y = normaliseAnswer(expected);
-  if (x === '' || y === '') return false;
-  const nx = Number(x);
-  const ny = Number(y);
-  if (Number.isFinite(nx) && Number.isFinite(ny)) return nx === ny;
-  return x === y;
-}

@@ -4,7 +4,8 @@
  */
 import type { AdapterInfo, ModelInfo } from '../../protocol/model';
 import type { DecodingParams, MethodId, RunResult } from '../../protocol/run';
-import { sameAnswer } from './format';
+import type { Reference } from './reference';
+import { isCorrect } from './reference';
 
 export const RUN_CARD_VERSION = 1;
 
@@ -19,7 +20,7 @@ export interface RunCardInput {
   readonly thinking: boolean;
   readonly methods: readonly MethodId[];
   readonly params: Readonly<Partial<Record<MethodId, DecodingParams>>>;
-  readonly reference: { readonly questionId: string; readonly answer: string } | null;
+  readonly reference: Reference | null;
   readonly result: RunResult;
 }
 
@@ -43,7 +44,7 @@ export function buildRunCard(x: RunCardInput) {
       cancelled: x.result.cancelled,
       lanes: x.result.lanes.map((lane) => ({
         ...lane,
-        correct: x.reference ? sameAnswer(lane.answer, x.reference.answer) : null,
+        correct: x.reference ? isCorrect(lane.answer, x.reference) : null,
       })),
     },
   };

@@ -8,6 +8,7 @@ import { TINY_REASONER_ID } from '../logic/models';
 import type { RawFields } from '../logic/param-form';
 import { rawFromParams } from '../logic/param-form';
 import type { Question } from '../logic/questions';
+import type { Reference } from '../logic/reference';
 
 export type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -84,7 +85,7 @@ export interface RunSnapshot {
   readonly thinking: boolean;
   readonly methods: readonly MethodId[];
   readonly params: Readonly<Partial<Record<MethodId, DecodingParams>>>;
-  readonly reference: { readonly questionId: string; readonly answer: string } | null;
+  readonly reference: Reference | null;
   readonly model: ModelInfo | null;
 }
 

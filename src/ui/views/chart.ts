@@ -8,6 +8,7 @@ import 'uplot/dist/uPlot.min.css';
 import { METHODS } from '../../core/methods/registry';
 import type { LaneResult } from '../../protocol/run';
 import { h } from '../dom';
+import { SHORT_METHOD_LABEL } from '../logic/columns';
 import { formatCount, formatMs } from '../logic/format';
 import type { AppState } from '../store/state';
 
@@ -31,7 +32,7 @@ function categoryAxes(labels: string[], yLabel: string, yFormat: (v: number) => 
 }
 
 function tokensChart(results: LaneResult[], width: number): uPlot {
-  const labels = results.map((r) => METHODS[r.method].label);
+  const labels = results.map((r) => SHORT_METHOD_LABEL[r.method]);
   const x = results.map((_, i) => i);
   // Cumulative from the top part down, drawn in that order so shorter bars paint over taller ones.
   const order = [...PARTS].reverse();
@@ -41,24 +42,21 @@ function tokensChart(results: LaneResult[], width: number): uPlot {
     width, height: 220, title: 'Generated tokens',
     scales: { x: { time: false, range: [-0.6, results.length - 0.4] }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
     axes: categoryAxes(labels, 'tokens', (v) => formatCount(v)),
-    legend: { live: false },
+    legend: { show: false },
     cursor: { show: false },
     series: [
       { label: 'Method' },
-      ...order.map((p) => ({
-        label: p.label, fill: p.color, stroke: p.color, width: 0, paths: bars, points: { show: false },
-        value: () => '',
-      })),
+      ...order.map((p) => ({ label: p.label, fill: p.color, stroke: p.color, width: 0, paths: bars, points: { show: false } })),
     ],
   }, [x, ...cumulative]);
 }
 
 function wallChart(results: LaneResult[], width: number): uPlot {
-  const labels = results.map((r) => METHODS[r.method].label);
+  const labels = results.map((r) => SHORT_METHOD_LABEL[r.method]);
   return new uPlot({
     width, height: 220, title: 'Wall time',
     scales: { x: { time: false, range: [-0.6, results.length - 0.4] }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
-    axes: categoryAxes(labels, 'seconds', (v) => formatMs(v * 1000)),
+    axes: categoryAxes(labels, 'seconds', (v) => `${Number(v.toFixed(2))} s`),
     legend: { show: false },
     cursor: { show: false },
     series: [
@@ -70,8 +68,10 @@ function wallChart(results: LaneResult[], width: number): uPlot {
 
 export function createChart(): { el: HTMLElement; update(s: AppState): void } {
   const tokensBox = h('div', { class: 'chart', 'data-testid': 'chart-tokens', role: 'img' });
+  const legend = h('div', { class: 'chart-legend', 'aria-hidden': 'true' },
+    ...PARTS.map((p) => h('span', { style: `--swatch: ${p.color}` }, p.label)));
   const wallBox = h('div', { class: 'chart', 'data-testid': 'chart-wall', role: 'img' });
-  const el = h('div', { class: 'charts', hidden: true }, tokensBox, wallBox);
+  const el = h('div', { class: 'charts', hidden: true }, h('div', { class: 'chart-col' }, tokensBox, legend), wallBox);
   let plots: uPlot[] = [];
   let results: LaneResult[] = [];
   let last: unknown = null;

@@ -111,7 +111,7 @@ export function mountEvalPanel(container: HTMLElement, deps: EvalPanelDeps): Eva
       h('tbody', null, ...scores.map((s) => h('tr', null,
         h('td', null, METHODS[s.method as MethodId]?.label ?? s.method), h('td', null, String(s.problems)), h('td', null, pct(s.accuracy)),
         h('td', null, String(s.answered)), h('td', null, String(s.truncated)), h('td', null, formatCount(s.meanThinkingTokens)),
-        h('td', null, formatCount(s.meanTotalTokens)), h('td', null, formatMs(s.meanWallMs)))))))));
+        h('td', null, formatCount(s.meanTotalTokens)), h('td', null, formatMs(s.meanWallMs))))))));
     drawScatter(scores);
   }
 

@@ -5,7 +5,8 @@
  */
 import { METHODS } from '../../core/methods/registry';
 import { GrowingText, h, replaceChildren, setAttr, setText } from '../dom';
-import { formatCount, formatProb, formatRate, sameAnswer } from '../logic/format';
+import { formatCount, formatProb, formatRate } from '../logic/format';
+import { isCorrect } from '../logic/reference';
 import { paramSummary } from '../logic/param-summary';
 import type { LaneView, RowView, RunSnapshot } from '../store/state';
 
@@ -38,14 +39,16 @@ function rowCard(index: number) {
   const el = h('div', { class: 'ffs-row', 'data-row': index }, head, body);
   return {
     el,
-    update(row: RowView, laneDone: boolean): void {
+    /** `winnerRow` comes from the lane's result once there is one (row-done events say the same). */
+    update(row: RowView, laneDone: boolean, winnerRow: number | null): void {
       thinking.sync(row.thinking, body);
       answer.sync(row.answer, body);
       const tokens = row.thinkingTokens + row.answerTokens;
-      const state = row.done?.winner ? 'winner' : row.done?.finished ? 'finished' : laneDone ? 'discarded' : 'running';
+      const winner = winnerRow !== null ? winnerRow === index : row.done?.winner === true;
+      const state = winner ? 'winner' : laneDone ? 'discarded' : row.done?.finished ? 'finished' : 'running';
       setAttr(el, 'data-tokens', String(tokens));
       setAttr(el, 'data-state', state);
-      const label = { winner: '★ winner', finished: 'finished', discarded: 'discarded', running: 'decoding' }[state];
+      const label = { winner: '★ winner', finished: 'finished', discarded: `discarded${row.done?.finished ? ' (finished)' : ''}`, running: 'decoding' }[state];
       setText(head, `Row ${index} · ${formatCount(tokens)} tok · ${label}`);
     },
   };
@@ -97,12 +100,12 @@ export function createLaneCard(lane: LaneView, snapshot: RunSnapshot) {
       return;
     }
     const t = r.metrics.tokens;
-    const expected = snapshot.reference?.answer;
-    const verdict = expected === undefined ? '' : sameAnswer(r.answer, expected) ? ' ✓ correct' : ` ✗ expected ${expected}`;
+    const ref = snapshot.reference;
+    const verdict = ref === null ? '' : isCorrect(r.answer, ref) ? ' ✓ correct' : ` ✗ expected ${ref.answer}`;
     const parts = [
       `Answer: ${r.answer ?? '(none)'}${verdict}`,
       `stop: ${r.stopReason}`,
-      `${formatCount(t.total)} tokens (${formatCount(t.thinking)} thinking, ${formatCount(t.answer)} answer${t.probe ? `, ${formatCount(t.probe)} probe` : ''}${t.discarded ? `, ${formatCount(t.discarded)} discarded` : ''})`,
+      `${formatCount(t.total)} tokens (${formatCount(t.thinking)} thinking, ${formatCount(t.answer)} answer${t.probe ? `, ${formatCount(t.probe)} probe` : ''}${t.discarded || r.ffs ? `, ${formatCount(t.discarded)} discarded` : ''})`,
     ];
     if (r.ffs) parts.push(`winner row ${r.ffs.winnerRow} of ${r.ffs.rows.length}${r.ffs.truncated ? ' (no row finished)' : ''}`);
     if (r.cgrs) parts.push(`${r.cgrs.checkpoints.length} checkpoints · ${r.cgrs.triggersBlocked} triggers blocked · ${r.cgrs.triggersEmitted} emitted`);
@@ -136,7 +139,7 @@ export function createLaneCard(lane: LaneView, snapshot: RunSnapshot) {
             rows[i] = rowCard(i);
             rowsBox.append(rows[i]!.el);
           }
-          rows[i]!.update(row, done);
+          rows[i]!.update(row, done, l.result?.ffs?.winnerRow ?? null);
         });
       }
       if (isCgrs) updateMarks(l);

@@ -9,6 +9,7 @@ import { METHODS } from '../../core/methods/registry';
 import { h, replaceChildren, setAttr, setText } from '../dom';
 import type { FieldSpec } from '../logic/param-fields';
 import { METHOD_FIELDS } from '../logic/param-fields';
+import { paramSummary } from '../logic/param-summary';
 import { methodForm } from '../store/selectors';
 import type { AppState } from '../store/state';
 import type { Store } from '../store/store';
@@ -78,6 +79,9 @@ function methodCard(store: Store, method: MethodId) {
       : h('div', { class: f.spec.kind === 'text' || f.spec.kind === 'word-list' ? 'field wide' : 'field' }, label, f.control, hint, f.error);
   }));
   const otherIssues = h('ul', { class: 'field-error method-issues', 'aria-live': 'polite' });
+  const summaryText = h('span', { class: 'settings-summary' });
+  const settings = h('details', { class: 'method-settings', 'data-testid': `settings-${method}` },
+    h('summary', null, h('span', { class: 'settings-label' }, 'Settings'), summaryText), fieldsBox);
   const paperLink = info.paperUrl
     ? h('a', { href: info.paperUrl, target: '_blank', rel: 'noopener noreferrer', class: 'small' }, 'paper ↗')
     : h('span', { class: 'small muted' }, 'baseline');
@@ -85,27 +89,27 @@ function methodCard(store: Store, method: MethodId) {
     h('legend', { class: 'sr-only' }, info.label),
     h('div', { class: 'method-head' },
       h('label', { class: 'method-toggle', for: `method-${method}` }, checkbox, h('span', { class: 'method-name' }, info.label)),
-      paperLink),
+      h('div', { class: 'method-actions' },
+        h('button', { type: 'button', title: preset?.description ?? '', 'data-testid': `preset-${method}`,
+          onclick: () => store.dispatch({ type: 'form/params', method, params: presetParams(PAPER_PRESET[method]) }) }, 'Paper settings'),
+        h('button', { type: 'button', title: 'This page’s defaults', onclick: () => store.dispatch({ type: 'form/params', method, params: defaultParams(method) }) }, 'Defaults'),
+        paperLink)),
     h('p', { class: 'method-desc small muted' }, info.oneLine),
-    h('div', { class: 'button-row small-buttons' },
-      h('button', { type: 'button', title: preset?.description ?? '', 'data-testid': `preset-${method}`,
-        onclick: () => store.dispatch({ type: 'form/params', method, params: presetParams(PAPER_PRESET[method]) }) }, 'Paper settings'),
-      h('button', { type: 'button', onclick: () => store.dispatch({ type: 'form/params', method, params: defaultParams(method) }) }, 'Defaults')),
-    fieldsBox, otherIssues,
+    settings, otherIssues,
   );
 
   let lastRaw: unknown = null;
   let lastInfo: unknown = undefined;
+  let wasInvalid = false;
   function update(s: AppState): void {
     const selected = s.form.selected.includes(method);
     checkbox.checked = selected;
     el.classList.toggle('selected', selected);
-    fieldsBox.hidden = !selected;
     const raw = s.form.raw[method];
     if (raw === lastRaw && s.model.info === lastInfo) return;
     lastRaw = raw;
     lastInfo = s.model.info;
-    const { issues } = methodForm(s, method);
+    const { params, issues } = methodForm(s, method);
     for (const f of fields) {
       syncControl(f, raw[f.spec.path] ?? '');
       const msgs = issues.filter((i) => i.field === f.spec.path).map((i) => i.message);
@@ -113,7 +117,12 @@ function methodCard(store: Store, method: MethodId) {
       setAttr(f.control, 'aria-invalid', msgs.length > 0 ? 'true' : null);
     }
     replaceChildren(otherIssues, ...issues.filter((i) => i.field === null).map((i) => h('li', null, i.message)));
-    el.classList.toggle('invalid', issues.length > 0);
+    const invalid = issues.length > 0;
+    el.classList.toggle('invalid', invalid);
+    // Open the settings when a value turns invalid, so its message is visible.
+    if (invalid && !wasInvalid) settings.open = true;
+    wasInvalid = invalid;
+    setText(summaryText, invalid ? `${issues.length} invalid value${issues.length === 1 ? '' : 's'}` : paramSummary(params));
   }
   return { el, update };
 }

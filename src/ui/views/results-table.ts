@@ -6,39 +6,54 @@
 import { METHODS } from '../../core/methods/registry';
 import type { LaneResult } from '../../protocol/run';
 import { h, replaceChildren } from '../dom';
-import { METRIC_COLUMNS, TEXT_COLUMN_DEFINITIONS } from '../logic/columns';
-import { sameAnswer } from '../logic/format';
+import { METRIC_COLUMNS, SHORT_METHOD_LABEL, TEXT_COLUMN_DEFINITIONS } from '../logic/columns';
+import type { Reference } from '../logic/reference';
+import { isCorrect } from '../logic/reference';
 import type { AppState } from '../store/state';
 
-function header(label: string, definition: string): HTMLTableCellElement {
-  return h('th', { scope: 'col', title: definition }, h('span', { class: 'has-definition' }, label));
+function header(label: string, definition: string, className = ''): HTMLTableCellElement {
+  return h('th', { scope: 'col', title: definition, class: className || null }, h('span', { class: 'has-definition' }, label));
 }
 
-function row(r: LaneResult, reference: string | null): HTMLTableRowElement {
-  const correct = reference === null ? null : sameAnswer(r.answer, reference);
+function groupHeader(label: string, span: number, className: string): HTMLTableCellElement {
+  return h('th', { scope: 'colgroup', colspan: span, class: `group ${className}` }, label);
+}
+
+function row(r: LaneResult, reference: Reference | null): HTMLTableRowElement {
+  const correct = reference === null ? null : isCorrect(r.answer, reference);
   return h('tr', { 'data-testid': `result-row-${r.lane}`, 'data-lane': r.lane },
-    h('th', { scope: 'row', 'data-col': 'method' }, METHODS[r.method].label),
-    h('td', { 'data-col': 'answer', class: 'answer-cell' }, r.answer ?? '—'),
+    h('th', { scope: 'row', 'data-col': 'method', title: METHODS[r.method].label }, SHORT_METHOD_LABEL[r.method]),
+    h('td', { 'data-col': 'answer', class: 'answer-cell start' }, r.answer ?? '—'),
     h('td', { 'data-col': 'correct', 'data-value': correct === null ? '' : String(correct) }, correct === null ? '—' : correct ? '✓' : '✗'),
     h('td', { 'data-col': 'stop' }, r.stopReason),
-    ...METRIC_COLUMNS.map((c) => {
+    ...METRIC_COLUMNS.map((c, i) => {
       const v = c.value(r);
-      return h('td', { class: 'num', 'data-col': c.key, 'data-value': v === null ? '' : String(v) }, c.format(v));
+      const start = i === 0 || c.group !== METRIC_COLUMNS[i - 1]!.group ? ' start' : '';
+      return h('td', { class: `num${start}`, 'data-col': c.key, 'data-value': v === null ? '' : String(v) }, c.format(v));
     }));
 }
 
 export function createResultsTable(): { el: HTMLElement; update(s: AppState): void } {
   const text = TEXT_COLUMN_DEFINITIONS;
-  const thead = h('thead', null, h('tr', null,
-    header(text.method!.label, text.method!.definition),
-    header(text.answer!.label, text.answer!.definition),
-    header(text.correct!.label, text.correct!.definition),
-    header(text.stop!.label, text.stop!.definition),
-    ...METRIC_COLUMNS.map((c) => header(c.label, c.definition))));
+  const groups = ['Tokens', 'Timing'] as const;
+  const thead = h('thead', null,
+    h('tr', { class: 'groups' },
+      groupHeader('', 1, ''),
+      groupHeader('Result', 3, 'start'),
+      ...groups.map((g) => groupHeader(g, METRIC_COLUMNS.filter((c) => c.group === g).length, 'start num'))),
+    h('tr', null,
+      header(text.method!.label, text.method!.definition),
+      header(text.answer!.label, text.answer!.definition, 'start'),
+      header(text.correct!.label, text.correct!.definition),
+      header(text.stop!.label, text.stop!.definition),
+      ...METRIC_COLUMNS.map((c, i) => header(c.label, c.definition, `num${i === 0 || c.group !== METRIC_COLUMNS[i - 1]!.group ? ' start' : ''}`))));
   const tbody = h('tbody');
   const definitions = h('details', { class: 'definitions small' },
     h('summary', null, 'Column definitions'),
-    h('dl', null, ...[...Object.values(text), ...METRIC_COLUMNS].flatMap((c) => [h('dt', null, c.label), h('dd', null, c.definition)])));
+    h('dl', null, ...[
+      ...Object.values(text).map((c) => ({ label: c.longLabel, definition: c.definition })),
+      ...METRIC_COLUMNS.map((c) => ({ label: `${c.label} (${c.group.toLowerCase()})`, definition: c.definition })),
+    ].flatMap((c) => [h('dt', null, c.label), h('dd', null, c.definition)])));
   const el = h('div', { class: 'results-table' },
     h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Results table' },
       h('table', { 'data-testid': 'results-table' }, thead, tbody)),
@@ -50,7 +65,7 @@ export function createResultsTable(): { el: HTMLElement; update(s: AppState): vo
       const lanes = s.run.lanes;
       if (lanes === last) return;
       last = lanes;
-      const reference = s.run.snapshot?.reference?.answer ?? null;
+      const reference = s.run.snapshot?.reference ?? null;
       const results = lanes.map((l) => l.result).filter((r): r is LaneResult => r !== null);
       replaceChildren(tbody, ...results.map((r) => row(r, reference)));
     },

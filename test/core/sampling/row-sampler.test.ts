@@ -113,6 +113,21 @@ describe('createRowSampler', () => {
     }
   });
 
+  it('recovers after a rejected row (NaN) without stale state', () => {
+    const r = new TestRandom(45);
+    const good = makeLogits(r, 1000, 'zipf');
+    const bad = makeLogits(r, 1000, 'normal');
+    bad[500] = NaN;
+    const params: SamplingParams = { temperature: 1, topP: 0.9013 };
+    const sampler = createRowSampler(params, { vocabSize: 1000, validTokens: 1000 });
+    const rng = new RowRng(1, 0);
+    expect(() => sampler.sample(bad, { rng, position: 0 })).toThrow(/NaN/);
+    const fresh = createRowSampler(params, { vocabSize: 1000, validTokens: 1000 });
+    for (let position = 0; position < 10; position++) {
+      expect(sampler.sample(good, { rng, position })).toEqual(fresh.sample(good, { rng, position }));
+    }
+  });
+
   it('runs the filters in the fixed order Top-H → top-k → top-p → min-p, whatever the params object looks like', () => {
     const params = { minP: 0.1, topP: 0.9, topK: 20, topH: { alpha: 0.4, mode: 'paper' as const }, temperature: 1 };
     const sampler = createRowSampler(params, { vocabSize: 100, validTokens: 100 });

@@ -13,7 +13,7 @@ describe('sortCanonical', () => {
       const lo = r.int(0, n);
       const hi = r.int(lo, n);
       const before = Array.from(ids);
-      sortCanonical(ids, weights, lo, hi);
+      sortCanonical(ids, weights, lo, hi, new Float64Array(hi - lo));
       const want = before.slice(lo, hi).sort((a, b) => weights[b] - weights[a] || a - b);
       expect(Array.from(ids.subarray(lo, hi))).toEqual(want);
       expect(Array.from(ids.subarray(0, lo))).toEqual(before.slice(0, lo));
@@ -26,11 +26,11 @@ describe('sortCanonical', () => {
     const weights = Float64Array.from({ length: n }, (_, i) => 1 / (i + 1));
     const sorted = Int32Array.from({ length: n }, (_, i) => i);
     const reversed = sorted.slice().reverse();
-    sortCanonical(reversed, weights, 0, n);
+    sortCanonical(reversed, weights, 0, n, new Float64Array(n));
     expect(Array.from(reversed)).toEqual(Array.from(sorted));
     const equal = new Float64Array(n).fill(0.5);
     const ids = reversed.slice().reverse().reverse();
-    sortCanonical(ids, equal, 0, n);
+    sortCanonical(ids, equal, 0, n, new Float64Array(n));
     expect(Array.from(ids)).toEqual(Array.from(sorted));
   });
 });

@@ -5,7 +5,7 @@ import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveQwen3Tokenizer, tokenId, writeTokenizerFiles } from '../../../tools/model-builder/tokenizer';
 import {
-  encodeExample, keepWordsFor, loadTokenizer, renderExamples, renderPrompt, TRIGGER_WORDS, type Example,
+  encodeExample, keepWordsFor, loadTokenizer, renderExamples, renderPrompt, tokenTexts, TRIGGER_WORDS,
 } from '../../../tools/tiny-reasoner/dataset';
 import { problemSet } from '../../../tools/tiny-reasoner/problems';
 import { PROBE_SUFFIX } from '../../../tools/tiny-reasoner/traces';
@@ -15,14 +15,16 @@ describe('tiny reasoner dataset encoding', () => {
   let dir: string;
   let tok: PreTrainedTokenizer;
   let eos: number;
+  let texts: string[];
   const encode = (s: string) => tok.encode(s, { add_special_tokens: false });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tiny-reasoner-'));
-    const derived = deriveQwen3Tokenizer({ merges: 50, keepWords: keepWordsFor(examples.flat()) });
+    const derived = deriveQwen3Tokenizer({ merges: 50, keepWords: keepWordsFor(examples) });
     writeTokenizerFiles(join(dir, 'tok'), derived);
     eos = tokenId(derived.tokenizer, '<|im_end|>');
     tok = await loadTokenizer(join(dir, 'tok'));
+    texts = tokenTexts(tok, derived.size);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -36,33 +38,41 @@ describe('tiny reasoner dataset encoding', () => {
     expect(encode('<think></think>')).toHaveLength(2);
   });
 
-  it('a trace example decodes back to prompt + assistant text + <|im_end|>, all assistant tokens as targets', () => {
-    for (const [trace] of examples.slice(0, 50)) {
-      const enc = encodeExample(tok, trace!, eos);
-      const promptLength = encode(renderPrompt(tok, trace!.question)).length;
-      expect(tok.decode(enc.ids)).toBe(renderPrompt(tok, trace!.question) + trace!.parts[0]!.text + '<|im_end|>');
-      expect(enc.targets).toEqual(enc.ids.map((_, i) => (i < promptLength ? 0 : 1)));
-      expect(enc.ids.at(-1)).toBe(eos);
+  it('the trace part decodes back to prompt + assistant text + <|im_end|>, all assistant tokens as targets', () => {
+    for (const e of examples.slice(0, 50)) {
+      const enc = encodeExample(tok, e, eos, texts);
+      const trace = enc.groups.filter((g) => g === 0).length;
+      const promptLength = encode(renderPrompt(tok, e.question)).length;
+      expect(tok.decode(enc.ids.slice(0, trace))).toBe(renderPrompt(tok, e.question) + e.assistant + '<|im_end|>');
+      expect(enc.targets.slice(0, trace)).toEqual(enc.ids.slice(0, trace).map((_, i) => (i < promptLength ? 0 : 1)));
+      expect(enc.positions.slice(0, trace)).toEqual(enc.ids.slice(0, trace).map((_, i) => i));
+      expect(enc.visible.slice(0, trace).every((v) => v === 0)).toBe(true);
     }
   });
 
-  it('a probe example starts with exactly the tokens the model generates, then the suffix, then the answer as target', () => {
+  it('each probe branch sees exactly the tokens the model generated up to the checkpoint, then suffix and answer', () => {
     let probes = 0;
-    for (const [trace, ...rest] of examples) {
-      const full = encodeExample(tok, trace!, eos).ids;
-      for (const probe of rest as Example[]) {
+    for (const e of examples) {
+      const enc = encodeExample(tok, e, eos, texts);
+      const promptLength = encode(renderPrompt(tok, e.question)).length;
+      e.probes.forEach((probe, b) => {
         probes++;
-        const enc = encodeExample(tok, probe, eos);
-        const answer = encode(probe.parts[2]!.text);
-        const contextLength = enc.ids.length - answer.length - 1;
+        const at = enc.groups.map((g, i) => (g === b + 1 ? i : -1)).filter((i) => i >= 0);
+        const cut = enc.visible[at[0]!]!;
+        // What the branch sees is what encoding the cut text on its own gives (the checkpoint's tokens).
+        expect(enc.ids.slice(0, cut)).toEqual([...encode(renderPrompt(tok, e.question)), ...encode(probe.prefix)]);
+        expect(cut).toBeGreaterThan(promptLength);
+        const ids = at.map((i) => enc.ids[i]!);
         const suffix = encode(PROBE_SUFFIX);
-        // The cut falls on a token boundary of the full trace: the checkpoint the app probes at.
-        expect(enc.ids.slice(0, contextLength - suffix.length)).toEqual(full.slice(0, contextLength - suffix.length));
-        expect(enc.ids.slice(contextLength - suffix.length, contextLength)).toEqual(suffix);
-        expect(enc.targets).toEqual(enc.ids.map((_, i) => (i < contextLength ? 0 : 1)));
-        expect(tok.decode(enc.ids.slice(contextLength))).toMatch(/^\{\d+\}<\|im_end\|>$/);
-      }
+        expect(ids.slice(0, suffix.length)).toEqual(suffix);
+        expect(tok.decode(ids.slice(suffix.length))).toBe(`${probe.answer}<|im_end|>`);
+        expect(at.map((i) => enc.positions[i])).toEqual(at.map((_, k) => cut + k));
+        expect(at.map((i) => enc.targets[i])).toEqual(at.map((_, k) => (k < suffix.length ? 0 : 1)));
+        expect(at.every((i) => enc.visible[i] === cut)).toBe(true);
+        // Branches are contiguous, so a target's predecessor in the row is its predecessor in the branch.
+        expect(at.at(-1)! - at[0]!).toBe(at.length - 1);
+      });
     }
-    expect(probes).toBeGreaterThan(200);
+    expect(probes).toBeGreaterThan(600);
   });
 });

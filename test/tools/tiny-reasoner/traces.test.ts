@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { columnWork } from '../../../tools/tiny-reasoner/columns';
-import { DEFAULT_EXAMPLE_OPTIONS, renderExamples } from '../../../tools/tiny-reasoner/dataset';
+import { PROBES_PER_TRACE, renderExamples } from '../../../tools/tiny-reasoner/dataset';
 import { problemSet, randomProblem, type Problem } from '../../../tools/tiny-reasoner/problems';
 import { Rng } from '../../../tools/tiny-reasoner/rng';
 import {
-  assistantText, DEFAULT_TRACE_OPTIONS, PROBE_SUFFIX, probeAnswer, probePoints, probePrefix, renderTrace, spreadAround,
+  assistantText, DEFAULT_TRACE_OPTIONS, probeAnswer, probePoints, probePrefix, renderTrace, spreadAround,
   type TraceOptions,
 } from '../../../tools/tiny-reasoner/traces';
 
@@ -155,16 +155,16 @@ describe('probe samples', () => {
     expect(seen.size).toBeGreaterThan(100);
   });
 
-  it('training examples: trace with all assistant text as target; probes with only the answer as target', () => {
-    const perProblem = renderExamples(problems(200), 9);
-    const probes = perProblem.flatMap((ex) => ex.slice(1));
-    expect(probes.length / 200).toBeGreaterThan(DEFAULT_EXAMPLE_OPTIONS.probeRate * 0.8);
-    for (const [trace, ...rest] of perProblem) {
-      expect(trace!.parts).toEqual([{ text: expect.stringMatching(/^<think>\n/), loss: true }]);
-      for (const probe of rest) {
-        expect(probe.parts.map((x) => x.loss)).toEqual([false, false, true]);
-        expect(probe.parts[1]!.text).toBe(PROBE_SUFFIX);
-        expect(trace!.parts[0]!.text.startsWith(probe.parts[0]!.text)).toBe(true);
+  it('training examples: the trace plus distinct probe cuts, each a prefix of the trace', () => {
+    const examples = renderExamples(problems(200), 9);
+    for (const e of examples) {
+      expect(e.assistant).toMatch(/^<think>\n/);
+      expect(e.probes.length).toBe(Math.min(PROBES_PER_TRACE, e.assistant.split('\n\n').length - 2));
+      expect(new Set(e.probes.map((p) => p.prefix)).size).toBe(e.probes.length);
+      for (const probe of e.probes) {
+        expect(e.assistant.startsWith(probe.prefix)).toBe(true);
+        expect(probe.prefix.endsWith('\n\n')).toBe(true);
+        expect(probe.answer).toMatch(/^\{\d+\}$/);
       }
     }
     expect(renderExamples(problems(50), 9)).toEqual(renderExamples(problems(50), 9));

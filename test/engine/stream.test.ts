@@ -1,0 +1,63 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { IncrementalText } from '../../src/engine/detokenizer';
+import { RunEmitter } from '../../src/engine/emitter';
+import type { LoadedModel } from '../../src/engine/model';
+import type { RunEvent } from '../../src/protocol/run';
+import { buildTestModel, FakeClock, loadTestModel } from './fixtures';
+
+describe('RunEmitter', () => {
+  function setup(flushMs = 16, everyTokens = 5) {
+    const clock = new FakeClock();
+    const batches: RunEvent[][] = [];
+    return { clock, batches, emitter: new RunEmitter(clock.now, (b) => batches.push(b), flushMs, everyTokens) };
+  }
+
+  it('merges a row\'s consecutive tokens of one phase and flushes when the interval has passed', () => {
+    const { clock, batches, emitter } = setup();
+    emitter.tokens('a', 0, 'thinking', 'x', 1);
+    emitter.tokens('a', 1, 'thinking', 'p', 1);
+    emitter.tokens('a', 0, 'thinking', 'y', 1);
+    emitter.tokens('a', 0, 'answer', 'z', 1);
+    emitter.maybeFlush();
+    expect(batches).toHaveLength(0);
+    clock.advance(16);
+    emitter.maybeFlush();
+    expect(batches).toEqual([[
+      { type: 'tokens', lane: 'a', row: 0, text: 'xy', count: 2, phase: 'thinking' },
+      { type: 'tokens', lane: 'a', row: 1, text: 'p', count: 1, phase: 'thinking' },
+      { type: 'tokens', lane: 'a', row: 0, text: 'z', count: 1, phase: 'answer' },
+    ]]);
+  });
+
+  it('flushes early once enough tokens wait, and keeps other events in order', () => {
+    const { batches, emitter } = setup(1000, 3);
+    emitter.tokens('a', 0, 'answer', 'x', 1);
+    emitter.event({ type: 'checkpoint', lane: 'a', row: 0, position: 1, certainty: 0.5, pSup: 0 });
+    emitter.tokens('a', 0, 'answer', 'y', 1);
+    emitter.maybeFlush();
+    expect(batches).toHaveLength(0);
+    emitter.tokens('a', 0, 'answer', 'z', 1);
+    emitter.maybeFlush();
+    expect(batches[0]!.map((e) => (e.type === 'tokens' ? e.text : e.type))).toEqual(['x', 'checkpoint', 'yz']);
+    emitter.flush();
+    expect(batches).toHaveLength(1); // nothing pending: no empty batch
+  });
+});
+
+describe('IncrementalText', () => {
+  let model: LoadedModel;
+  beforeAll(async () => {
+    const { root, id } = await buildTestModel();
+    model = await loadTestModel(root, id);
+  });
+
+  it('holds text back while a multi-byte character is incomplete and ends with the full decode', () => {
+    const text = 'naïve 中文 🙂 — “quoted” ∑x² done';
+    const ids = model.tokenizer.encode(text);
+    const inc = new IncrementalText((x) => model.tokenizer.decode(x));
+    const pieces = ids.map((id) => inc.push([id]));
+    expect(pieces.some((p) => p === '')).toBe(true); // some byte tokens could not be shown alone
+    for (const p of pieces) expect(p).not.toContain('\uFFFD');
+    expect(pieces.join('') + inc.rest()).toBe(text);
+  });
+});
