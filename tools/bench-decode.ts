@@ -9,13 +9,14 @@
  *  4. CGRS wall time over its baseline sampler, sequential probes vs probe-as-row.
  *
  *   npx tsx tools/bench-decode.ts [--json] [--tokens N] [--repeats N] [--seeds N] [--models reasoner,qwen3-vocab]
+ *     [--reasoner <model folder>]   (default public/models/tiny-reasoner)
  *
  * Other processes share the CPU: rerun if medians look noisy. A browser/WebGPU variant would run the same
  * lanes in the Vite-built worker under headless Chromium (see test/browser) and read the same metrics.
  */
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Tensor } from '@huggingface/transformers';
 import { defaultParams, type DecodingParams } from '../src/core/methods/params';
@@ -33,10 +34,10 @@ import { DEFAULT_KEEP_WORDS, PRESETS } from './model-builder/presets';
 const PROMPT = 'What is 47 + 38?';
 const SAMPLER = { temperature: 0.6, topP: 0.95 };
 
-interface Options { json: boolean; tokens: number; repeats: number; seeds: number; models: string[] }
+interface Options { json: boolean; tokens: number; repeats: number; seeds: number; models: string[]; reasoner: string }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { json: false, tokens: 128, repeats: 3, seeds: 4, models: ['reasoner', 'qwen3-vocab'] };
+  const o: Options = { json: false, tokens: 128, repeats: 3, seeds: 4, models: ['reasoner', 'qwen3-vocab'], reasoner: 'public/models/tiny-reasoner' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const int = (): number => {
@@ -49,7 +50,8 @@ function parseOptions(argv: string[]): Options {
     else if (a === '--repeats') o.repeats = int();
     else if (a === '--seeds') o.seeds = int();
     else if (a === '--models') o.models = (argv[++i] ?? '').split(',');
-    else throw new Error(`unknown argument ${a}; usage: npx tsx tools/bench-decode.ts [--json] [--tokens N] [--repeats N] [--seeds N] [--models reasoner,qwen3-vocab]`);
+    else if (a === '--reasoner') o.reasoner = argv[++i] ?? '';
+    else throw new Error(`unknown argument ${a}; usage: npx tsx tools/bench-decode.ts [--json] [--tokens N] [--repeats N] [--seeds N] [--models reasoner,qwen3-vocab] [--reasoner <model folder>]`);
   }
   return o;
 }
@@ -259,9 +261,9 @@ async function main(): Promise<void> {
   for (const which of o.models) {
     let s: Subject;
     if (which === 'reasoner') {
-      const root = resolve('public/models');
-      s = existsSync(join(root, 'tiny-reasoner', 'onnx', 'model.onnx'))
-        ? await subject('tiny-reasoner', root, 'tiny-reasoner', 256)
+      const dir = resolve(o.reasoner);
+      s = existsSync(join(dir, 'onnx', 'model.onnx'))
+        ? await subject(`tiny reasoner (${o.reasoner})`, dirname(dir), basename(dir), 256)
         : await randomModel('tiny').then((m) => subject('random tiny (tiny-reasoner absent)', m.root, m.id, o.tokens));
     } else if (which === 'qwen3-vocab') {
       const m = await randomModel('tiny-qwen3-vocab');

@@ -9,6 +9,7 @@
  * order (`forgetOrder`), after an untimed softmax; the softmax row times its own pass. Warm-up calls are excluded.
  * Other processes share the CPU: rerun if medians look noisy.
  */
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { RowRng } from '../src/core/rng';
 import { Candidates } from '../src/core/sampling/candidates';
@@ -204,14 +205,19 @@ function describeRows(rows: Float32Array[]): string {
 function main(): void {
   const opts = parseArgs(process.argv.slice(2));
   const rows = makeRows(opts.rows);
+  const loadBefore = loadavg()[0];
   const results = TEMPERATURES.flatMap((t) => benchTemperature(t, rows, opts));
+  const load = { before: loadBefore, after: loadavg()[0] };
   if (opts.json) {
-    console.log(JSON.stringify({ vocab: VOCAB, validTokens: VALID, node: process.version, options: opts, results }, null, 2));
+    console.log(JSON.stringify({ vocab: VOCAB, validTokens: VALID, node: process.version, options: opts, load, results }, null, 2));
     return;
   }
   console.log(`V=${VOCAB} (valid ${VALID}), ${opts.rows} Zipf-like rows; ${describeRows(rows)}`);
-  console.log(`ours: ${opts.iterations} timed calls; full sort: ${opts.baselineIterations} (x4 for softmax rows); ms per row step`);
-  const header = ['stage', 'T', 'median', 'p95', 'full-sort median', 'full-sort p95', 'speed-up', 'mean kept'];
+  console.log(
+    `ms per row step; ours: ${opts.iterations} timed calls, baseline: ${opts.baselineIterations} (x4 for the softmax rows).` +
+      ' Baseline = Math.exp softmax, then a full sort of the vocabulary before the rule (none for the softmax rows).',
+  );
+  const header = ['stage', 'T', 'median', 'p95', 'baseline median', 'baseline p95', 'speed-up', 'mean kept'];
   const lines = results.map((r) => [
     r.stage,
     r.temperature.toFixed(1),
@@ -227,6 +233,7 @@ function main(): void {
   console.log(fmt(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const l of lines) console.log(fmt(l));
+  console.log(`1-min load average: ${load.before.toFixed(2)} before, ${load.after.toFixed(2)} after (other work on the CPUs inflates medians)`);
 }
 
 main();

@@ -53,7 +53,7 @@ export class RowDecoder {
     this.eos = new Set(info.eosIds);
     this.triggers = new Set(Array.from(triggerIds));
     const think = { thinkStartId: info.thinkStartId ?? -1, thinkEndId: info.thinkEndId ?? -1 };
-    this.trace = new RowTrace(think, env.startsInThinking, (ids) => env.model.tokenizer.decode(ids));
+    this.trace = new RowTrace(think, env.startsInThinking, env.model.tokenizer);
   }
 
   isEos(token: number): boolean {

@@ -125,13 +125,28 @@ function onesMask(rows: number, width: number): Tensor {
   return new Tensor('int64', new BigInt64Array(rows * width).fill(1n), [rows, width]);
 }
 
+/** Whether the graph declares an input (read from the session; false for stand-ins without sessions). */
+function takesInput(model: PreTrainedModel, name: string): boolean {
+  const sessions = (model as unknown as { sessions?: Record<string, { inputNames?: string[] }> }).sessions;
+  return sessions?.['model']?.inputNames?.includes(name) === true;
+}
+
+/**
+ * Positions past … past + width − 1 for every row: what transformers.js derives from an all-ones mask
+ * (cumsum − 1), without its per-step cumulative sum over the whole mask.
+ */
+function positionIds(rows: number, past: number, width: number): Tensor {
+  const data = new BigInt64Array(rows * width);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < width; j++) data[r * width + j] = BigInt(past + j);
+  return new Tensor('int64', data, [rows, width]);
+}
+
 /**
  * Whether the graph takes `num_logits_to_keep`: then one forward computes the last position's logits
  * only; otherwise logits come back for every input position (the engine chunks long prefills).
  */
 export function lastLogitsOnly(model: PreTrainedModel): boolean {
-  const sessions = (model as unknown as { sessions?: Record<string, { inputNames?: string[] }> }).sessions;
-  return sessions?.['model']?.inputNames?.includes('num_logits_to_keep') === true;
+  return takesInput(model, 'num_logits_to_keep');
 }
 
 function halfToFloat(h: number): number {
@@ -171,10 +186,11 @@ function lastPositionRows(logits: Tensor): { rows: Float32Array[]; vocab: number
 export async function forward(model: PreTrainedModel, input: ForwardInput): Promise<ForwardOutput> {
   const rows = input.ids.length;
   const width = input.ids[0]?.length ?? 0;
-  const total = kvSequenceLength(input.past) + width;
+  const past = kvSequenceLength(input.past);
   const out = (await model.forward({
     input_ids: int64(input.ids),
-    attention_mask: input.mask ? int64(input.mask) : onesMask(rows, total),
+    attention_mask: input.mask ? int64(input.mask) : onesMask(rows, past + width),
+    ...(!input.mask && takesInput(model, 'position_ids') ? { position_ids: positionIds(rows, past, width) } : {}),
     ...(input.past ? { past_key_values: input.past } : {}),
     ...(lastLogitsOnly(model) ? { num_logits_to_keep: new Tensor('int64', [1n], []) } : {}),
   })) as Record<string, Tensor>;

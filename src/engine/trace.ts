@@ -2,6 +2,7 @@ import type { ThinkTokenIds } from '../core/phase';
 import { PhaseTracker } from '../core/phase';
 import type { Phase } from '../protocol/run';
 import { IncrementalText } from './detokenizer';
+import type { TokenizerLike } from './runtime';
 
 /**
  * One row's main trace: its ids (sampled and forced), the phase each id was counted in, a phase
@@ -17,10 +18,10 @@ export class RowTrace {
   constructor(
     private readonly think: ThinkTokenIds,
     startsInThinking: boolean,
-    private readonly decode: (ids: readonly number[]) => string,
+    private readonly tokenizer: TokenizerLike,
   ) {
     this.tracker = new PhaseTracker(think, startsInThinking);
-    this.text = new IncrementalText(decode);
+    this.text = new IncrementalText(tokenizer);
   }
 
   get length(): number {
@@ -70,6 +71,7 @@ export class RowTrace {
   texts(): { text: string; thinkingText: string; answerText: string } {
     const thinking = this.ids.filter((_, i) => this.phases[i] === 'thinking');
     const answer = this.ids.filter((_, i) => this.phases[i] === 'answer');
-    return { text: this.decode(this.ids), thinkingText: this.decode(thinking), answerText: this.decode(answer) };
+    const decode = (ids: readonly number[]): string => this.tokenizer.decode(ids);
+    return { text: decode(this.ids), thinkingText: decode(thinking), answerText: decode(answer) };
   }
 }

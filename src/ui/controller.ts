@@ -13,7 +13,7 @@ import { parseQuestionSet } from '../core/eval/question-set';
 import { buildRunCard } from './logic/run-card';
 import { downloadText, timestampedName } from './services/download';
 import { FrameBatcher } from './services/frame-batcher';
-import { cachedModel, deleteCachedModel } from './services/model-cache';
+import { cachedModel, deleteCachedModel, storageEstimate } from './services/model-cache';
 import { chosenModelId, isRunning, runBlocker, selectedParams, sharedSettings } from './store/selectors';
 import type { Store } from './store/store';
 
@@ -88,6 +88,7 @@ export class Controller {
   }
 
   async refreshCache(): Promise<void> {
+    void storageEstimate().then((storage) => this.store.dispatch({ type: 'storage', storage }));
     const s = this.store.getState();
     const chosen = specForChoice(s.model.choice);
     if ('error' in chosen || chosen.spec.source !== 'hub') {

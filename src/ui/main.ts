@@ -62,9 +62,12 @@ const render = () => {
 store.subscribe(render);
 render();
 
+/** Loads the chosen model when it is bundled (no download) and not already loaded or loading. */
 const loadIfBundled = () => {
-  const entry = catalogueEntry(store.getState().model.choice.key);
-  if (entry?.spec.source === 'local') void ctl.loadChosenModel();
+  const { model } = store.getState();
+  const entry = catalogueEntry(model.choice.key);
+  const current = model.spec?.id === entry?.spec.id && (model.status === 'ready' || model.status === 'loading');
+  if (entry?.spec.source === 'local' && !current) void ctl.loadChosenModel();
   else void ctl.refreshCache();
 };
 

@@ -14,9 +14,12 @@ const maxAbsDiff = (a: Float32Array, b: Float32Array): number => {
   return m;
 };
 
-/** Logits of the last position of `ids`, recomputed from scratch (no cache). */
+/**
+ * Logits of the last position of `ids`, recomputed from scratch (no cache). The explicit mask makes
+ * transformers.js derive the position ids itself, independently of the engine's own.
+ */
 async function uncached(model: LoadedModel, ids: number[]): Promise<Float32Array> {
-  const out = await forward(model.model, { ids: [ids], past: null });
+  const out = await forward(model.model, { ids: [ids], mask: [ids.map(() => 1)], past: null });
   disposeKv(out.present);
   return out.rows[0]!.slice();
 }

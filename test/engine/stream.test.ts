@@ -54,10 +54,19 @@ describe('IncrementalText', () => {
   it('holds text back while a multi-byte character is incomplete and ends with the full decode', () => {
     const text = 'naïve 中文 🙂 — “quoted” ∑x² done';
     const ids = model.tokenizer.encode(text);
-    const inc = new IncrementalText((x) => model.tokenizer.decode(x));
+    const inc = new IncrementalText(model.tokenizer);
     const pieces = ids.map((id) => inc.push([id]));
     expect(pieces.some((p) => p === '')).toBe(true); // some byte tokens could not be shown alone
     for (const p of pieces) expect(p).not.toContain('\uFFFD');
+    expect(pieces.join('') + inc.rest()).toBe(text);
+  });
+
+  it('keeps context-dependent spaces right when single tokens decode differently (SentencePiece-style)', () => {
+    // A decoder that drops the leading space of a lone token, as Metaspace decoders do.
+    const tok = { ...model.tokenizer, tokenText: (id: number) => model.tokenizer.tokenText(id).trimStart() };
+    const text = 'It is  spaced out, 中文 too';
+    const inc = new IncrementalText(tok);
+    const pieces = tok.encode(text).map((id) => inc.push([id]));
     expect(pieces.join('') + inc.rest()).toBe(text);
   });
 });

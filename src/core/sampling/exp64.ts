@@ -1,10 +1,10 @@
 /**
  * exp(x) in plain double arithmetic, for the softmax pass over 151,936 logits per token.
  *
- * Why not Math.exp: V8 calls out to a C routine for it (about 12-20 ns a call on the dev machine, 2-3 ms per
- * vocabulary row); this inlines to about 5 ns. It also gives the same bits in every JS engine, because it uses
- * only +, ×, a rounding trick and table look-ups (ECMAScript leaves Math.exp's last bits implementation-defined),
- * so seeded runs replay identically across browsers and Node.
+ * Why not Math.exp: V8 calls out to a C routine for it; over a 151,936-entry row this inlined version measured
+ * 2-3× faster on the dev machine (about 0.85 ms against 1.8-2.9 ms). It also gives the same bits in every JS
+ * engine, because it uses only +, ×, a rounding trick and table look-ups (ECMAScript leaves Math.exp's last bits
+ * implementation-defined), so seeded runs replay identically across browsers and Node.
  *
  * Method: x = (64k + j)·ln2/64 + r with |r| ≤ ln2/128, exp(x) = 2^k · 2^(j/64) · P(r), P the degree-6 Taylor
  * polynomial (truncation error < 4e-18). Accuracy: within 2 ulp of Math.exp on [-708, 709] (test/core/sampling/

@@ -21,6 +21,7 @@ export interface SettingsPatch {
 
 export type Action =
   | { type: 'capabilities'; caps: Capabilities }
+  | { type: 'storage'; storage: { usage: number; quota: number } | null }
   | { type: 'model/choose'; choice: Partial<ModelChoice> }
   | { type: 'model/load-start'; spec: ModelSpec }
   | { type: 'model/load-event'; event: LoadEvent }
@@ -172,6 +173,8 @@ export function reducer(s: AppState, a: Action): AppState {
   switch (a.type) {
     case 'capabilities':
       return { ...s, capabilities: a.caps };
+    case 'storage':
+      return { ...s, storage: a.storage };
     case 'notice/add':
       if (s.notices.some((n) => n.text === a.text)) return s;
       return { ...s, notices: [...s.notices, { id: s.nextNoticeId, text: a.text }], nextNoticeId: s.nextNoticeId + 1 };

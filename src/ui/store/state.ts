@@ -113,6 +113,8 @@ export interface Notice {
 
 export interface AppState {
   readonly capabilities: Capabilities | null;
+  /** navigator.storage.estimate() of this origin, when the browser tells. */
+  readonly storage: { readonly usage: number; readonly quota: number } | null;
   readonly model: ModelState;
   readonly form: FormState;
   readonly run: RunState;
@@ -132,6 +134,7 @@ export function defaultRaw(): Record<MethodId, RawFields> {
 export function initialState(): AppState {
   return {
     capabilities: null,
+    storage: null,
     model: {
       choice: { key: TINY_REASONER_ID, customId: '', dtype: 'auto', device: 'auto' },
       status: 'idle', spec: null, info: null, stage: null, progress: null, notices: [], error: null, cache: null,

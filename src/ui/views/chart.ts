@@ -25,9 +25,10 @@ function axisColor(): string {
 
 function categoryAxes(labels: string[], yLabel: string, yFormat: (v: number) => string): uPlot.Axis[] {
   const stroke = axisColor();
+  const font = '11px system-ui, sans-serif';
   return [
-    { stroke, grid: { show: false }, splits: () => labels.map((_, i) => i), values: (_u, splits) => splits.map((i) => labels[i] ?? '') },
-    { stroke, label: yLabel, size: 56, values: (_u, splits) => splits.map(yFormat) },
+    { stroke, font, grid: { show: false }, splits: () => labels.map((_, i) => i), values: (_u, splits) => splits.map((i) => labels[i] ?? '') },
+    { stroke, font, labelFont: font, label: yLabel, size: 48, values: (_u, splits) => splits.map(yFormat) },
   ];
 }
 

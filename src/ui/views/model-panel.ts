@@ -69,6 +69,7 @@ export function createModelPanel(ctl: Controller): { el: HTMLElement; update(s: 
   const adapter = h('span', { 'data-testid': 'adapter' });
   const f16 = h('span');
   const limits = h('span');
+  const storage = h('span');
   const facts = h('p', { class: 'small muted', 'data-testid': 'model-facts' });
 
   const el = h('section', { class: 'card', 'aria-labelledby': 'model-heading' },
@@ -82,12 +83,13 @@ export function createModelPanel(ctl: Controller): { el: HTMLElement; update(s: 
     h('dl', { class: 'caps small' },
       h('dt', null, 'WebGPU adapter'), h('dd', null, adapter),
       h('dt', null, 'shader-f16'), h('dd', null, f16),
-      h('dt', null, 'Max buffer'), h('dd', null, limits)),
+      h('dt', null, 'Max buffer'), h('dd', null, limits),
+      h('dt', null, 'Storage used'), h('dd', null, storage)),
   );
 
   let last: AppState | null = null;
   function update(s: AppState): void {
-    if (last && last.model === s.model && last.capabilities === s.capabilities && last.run.status === s.run.status) return;
+    if (last && last.model === s.model && last.capabilities === s.capabilities && last.storage === s.storage && last.run.status === s.run.status) return;
     last = s;
     const m = s.model;
     const c = m.choice;
@@ -132,7 +134,8 @@ export function createModelPanel(ctl: Controller): { el: HTMLElement; update(s: 
     const a = s.capabilities?.adapter;
     setText(adapter, s.capabilities === null ? 'checking…' : a ? [a.vendor || 'unknown vendor', a.architecture || a.description || 'unknown architecture'].join(' · ') : 'none (WASM only)');
     setText(f16, a ? (a.shaderF16 ? 'yes' : 'no (q4 / fp32 weights)') : '—');
-    setText(limits, a ? formatBinaryBytes(a.maxBufferSize) : '—');
+    setText(limits, a ? `${formatBinaryBytes(a.maxBufferSize)} (binding ${formatBinaryBytes(a.maxStorageBufferBindingSize)})` : '—');
+    setText(storage, s.storage ? `${formatBytes(s.storage.usage)} of ${formatBytes(s.storage.quota)}` : '—');
   }
   return { el, update };
 }

@@ -36,18 +36,20 @@ function row(r: LaneResult, reference: Reference | null): HTMLTableRowElement {
 export function createResultsTable(): { el: HTMLElement; update(s: AppState): void } {
   const text = TEXT_COLUMN_DEFINITIONS;
   const groups = ['Tokens', 'Timing'] as const;
+  const resultGroup = groupHeader('Result', 3, 'start');
   const thead = h('thead', null,
     h('tr', { class: 'groups' },
       groupHeader('', 1, ''),
-      groupHeader('Result', 3, 'start'),
+      resultGroup,
       ...groups.map((g) => groupHeader(g, METRIC_COLUMNS.filter((c) => c.group === g).length, 'start num'))),
     h('tr', null,
       header(text.method!.label, text.method!.definition),
       header(text.answer!.label, text.answer!.definition, 'start'),
-      header(text.correct!.label, text.correct!.definition),
+      h('th', { scope: 'col', title: text.correct!.definition, 'data-col': 'correct' }, h('span', { class: 'has-definition' }, text.correct!.label)),
       header(text.stop!.label, text.stop!.definition),
       ...METRIC_COLUMNS.map((c, i) => header(c.label, c.definition, `num${i === 0 || c.group !== METRIC_COLUMNS[i - 1]!.group ? ' start' : ''}`))));
   const tbody = h('tbody');
+  const table = h('table', { 'data-testid': 'results-table' }, thead, tbody);
   const definitions = h('details', { class: 'definitions small' },
     h('summary', null, 'Column definitions'),
     h('dl', null, ...[
@@ -56,7 +58,7 @@ export function createResultsTable(): { el: HTMLElement; update(s: AppState): vo
     ].flatMap((c) => [h('dt', null, c.label), h('dd', null, c.definition)])));
   const el = h('div', { class: 'results-table' },
     h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Results table' },
-      h('table', { 'data-testid': 'results-table' }, thead, tbody)),
+      table),
     definitions);
   let last: unknown = null;
   return {
@@ -66,6 +68,9 @@ export function createResultsTable(): { el: HTMLElement; update(s: AppState): vo
       if (lanes === last) return;
       last = lanes;
       const reference = s.run.snapshot?.reference ?? null;
+      // The ✓ column only means something for a bundled question; the Result group then spans 2.
+      table.classList.toggle('no-reference', reference === null);
+      resultGroup.colSpan = reference === null ? 2 : 3;
       const results = lanes.map((l) => l.result).filter((r): r is LaneResult => r !== null);
       replaceChildren(tbody, ...results.map((r) => row(r, reference)));
     },
