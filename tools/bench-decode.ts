@@ -141,11 +141,11 @@ async function oursVsGenerate(s: Subject, o: Options) {
   const n = first.ids.length;
   const ref = await generateGreedy(s, n);
   const sameTokens = ref.ids.length === n && ref.ids.every((t, i) => t === first.ids[i]);
-  const a: { tps: number; wall: number }[] = [];
+  const a: { tps: number; wall: number; sampler: number }[] = [];
   const b: { tps: number; wall: number }[] = [];
   for (let r = 0; r < o.repeats; r++) {
     const x = await ours();
-    a.push({ tps: x.lane.metrics.decodeTokensPerSecond ?? NaN, wall: x.lane.metrics.wallMs });
+    a.push({ tps: x.lane.metrics.decodeTokensPerSecond ?? NaN, wall: x.lane.metrics.wallMs, sampler: x.lane.metrics.samplerMsPerStep.mean });
     const y = await generateGreedy(s, n);
     b.push({ tps: y.decodeTps ?? NaN, wall: y.wallMs });
   }
@@ -154,12 +154,13 @@ async function oursVsGenerate(s: Subject, o: Options) {
   return {
     tokens: n, sameTokens, oursDecodeTps: oursTps, generateDecodeTps: genTps, speedup: oursTps / genTps,
     oursWallMs: median(a.map((x) => x.wall)), generateWallMs: median(b.map((x) => x.wall)),
+    oursSamplerMsPerStep: median(a.map((x) => x.sampler)),
   };
 }
 
 async function batchEfficiency(s: Subject, o: Options) {
   const ids = promptIds(s);
-  const steps = 16;
+  const steps = 32;
   const rows: { rows: number; msPerStep: number; vsOneRow: number }[] = [];
   for (const n of [1, 2, 4, 8]) {
     const times: number[] = [];
@@ -232,7 +233,7 @@ const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)}%
 function printReport(name: string, r: Awaited<ReturnType<typeof benchSubject>>): void {
   const g = r.oursVsGenerate;
   console.log(`\n## ${name} (vocab ${r.vocab}, ${r.layers} layers × ${r.hidden})`);
-  console.log(`greedy, ${g.tokens} tokens (same tokens: ${g.sameTokens}): ours ${f1(g.oursDecodeTps)} tok/s vs generate() ${f1(g.generateDecodeTps)} tok/s → ${f2(g.speedup)}× | end-to-end ${f1(g.oursWallMs)} ms vs ${f1(g.generateWallMs)} ms`);
+  console.log(`greedy, ${g.tokens} tokens (same tokens: ${g.sameTokens}): ours ${f1(g.oursDecodeTps)} tok/s vs generate() ${f1(g.generateDecodeTps)} tok/s → ${f2(g.speedup)}× | end-to-end ${f1(g.oursWallMs)} ms vs ${f1(g.generateWallMs)} ms | our sampler ${f2(g.oursSamplerMsPerStep)} ms/step`);
   console.log('rows | ms/step | vs 1 row');
   for (const b of r.batch) console.log(`${String(b.rows).padStart(4)} | ${b.msPerStep.toFixed(2).padStart(7)} | ${f2(b.vsOneRow)}×`);
   const f = r.ffs;

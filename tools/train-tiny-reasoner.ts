@@ -3,9 +3,9 @@
  *   held-out problems → training data (chat template + derived tokenizer) → PyTorch training
  *   (/usr/bin/python3, one thread) → ONNX model folder (tools/model-builder) → check logits.
  *
- *   npx tsx tools/train-tiny-reasoner.ts [--seed 1] [--steps 1500] [--out public/models/tiny-reasoner]
+ *   npx tsx tools/train-tiny-reasoner.ts [--seed 1] [--steps 1200] [--out public/models/tiny-reasoner]
  *     [--heldout public/data/tiny-reasoner-heldout.jsonl] [--problems 30000] [--cache .cache/tiny-reasoner]
- *     [--reuse-data] [--dtype fp32|fp16] [--lr 3e-3 --batch-tokens 6144 --hidden 128 --layers 4 --heads 4
+ *     [--reuse-data] [--dtype fp32|fp16] [--lr 3e-3 --batch-tokens 4096 --hidden 128 --layers 4 --heads 4
  *      --kv-heads 2 --head-dim 32 --intermediate 384]
  *
  * The same seed and flags give byte-identical files. Intermediate files (dataset, weights) go to --cache.
@@ -20,7 +20,7 @@ import type { TokenizerConfigJson, TokenizerJson } from './model-builder/tokeniz
 import { verifyCheck } from './model-builder/verify';
 import { buildDataset, type DatasetMeta } from './tiny-reasoner/dataset';
 import {
-  DEFAULT_TRAIN_PROBLEMS, DEFAULT_TRAIN_SEED, HELDOUT_COUNT, HELDOUT_PATH, HELDOUT_SEED, heldOutJsonl, MODEL_DIR,
+  DEFAULT_TRAIN_PROBLEMS, DEFAULT_TRAIN_SEED, DEFAULT_TRAIN_STEPS, HELDOUT_COUNT, HELDOUT_PATH, HELDOUT_SEED, heldOutJsonl, MODEL_DIR,
   TOKENIZER_MERGES, VALIDATION_PROBLEMS,
 } from './tiny-reasoner/config';
 import { heldOutProblems, trainingProblems } from './tiny-reasoner/problems';
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     },
   });
   const seed = positiveInt('seed', values.seed, DEFAULT_TRAIN_SEED);
-  const steps = positiveInt('steps', values.steps, 1500);
+  const steps = positiveInt('steps', values.steps, DEFAULT_TRAIN_STEPS);
   const problemCount = positiveInt('problems', values.problems, DEFAULT_TRAIN_PROBLEMS);
   const outDir = values.out ?? MODEL_DIR;
   const heldoutPath = values.heldout ?? HELDOUT_PATH;

@@ -58,7 +58,8 @@ function fetchChecker(root: string): ModelFileChecker {
       const isJson = file.endsWith('.json');
       let res: Response;
       try {
-        res = await fetch(url, isJson ? {} : { method: 'HEAD' });
+        // no-store: a revalidated HEAD may come back without content-length.
+        res = await fetch(url, { method: isJson ? 'GET' : 'HEAD', cache: 'no-store' });
       } catch (e) {
         throw new EngineError('model-file-missing', `Model file unreachable: ${modelId}/${file} (${String(e)})`, { file });
       }
@@ -75,9 +76,11 @@ function fetchChecker(root: string): ModelFileChecker {
         }
         bytes += text.length;
       } else {
-        const len = Number(res.headers.get('content-length') ?? '0');
-        if (len === 0) throw new EngineError('model-file-corrupt', `Model file is empty: ${modelId}/${file}`, { file });
-        bytes += len;
+        const header = res.headers.get('content-length');
+        if (header !== null && Number(header) === 0) {
+          throw new EngineError('model-file-corrupt', `Model file is empty: ${modelId}/${file}`, { file });
+        }
+        bytes += Number(header ?? 0);
       }
     }
     return { bytes };
@@ -86,7 +89,9 @@ function fetchChecker(root: string): ModelFileChecker {
 
 export function webHost(): EngineHost {
   instrumentGpuBuffers();
-  const root = new URL(`${import.meta.env.BASE_URL}models/`, self.location.origin).href;
+  // A path, not an http(s) URL: transformers.js treats http(s) model paths as remote and skips its
+  // local-model lookup.
+  const root = `${import.meta.env.BASE_URL}models/`;
   const hasGpu = typeof (self.navigator as Navigator & { gpu?: GPU }).gpu !== 'undefined';
   return {
     now: () => performance.now(),

@@ -9,6 +9,8 @@ export const MODEL_DIR = 'public/models/tiny-reasoner';
 
 export const DEFAULT_TRAIN_SEED = 1;
 export const DEFAULT_TRAIN_PROBLEMS = 30000;
+/** ~0.9 epoch of batches of 4096 tokens: about 17 minutes on one contended core (greedy accuracy ~75 %). */
+export const DEFAULT_TRAIN_STEPS = 1200;
 /** The first training problems form a validation split (never trained on). */
 export const VALIDATION_PROBLEMS = 500;
 /** Qwen3 merges kept beyond the data's words: enough common English for users' own wording. */

@@ -18,7 +18,7 @@ export interface Problem {
 
 type Phrase = (n: readonly number[]) => string;
 
-/** Several ways to ask each kind; a user's own wording should look like one of these. */
+/** Several ways to ask each kind (compact and lowercase ones too); a user's own wording should look like one of these. */
 export const PHRASINGS: Readonly<Record<ProblemKind, readonly Phrase[]>> = {
   add: [
     ([a, b]) => `What is ${a} + ${b}?`,
@@ -31,6 +31,8 @@ export const PHRASINGS: Readonly<Record<ProblemKind, readonly Phrase[]>> = {
     ([a, b]) => `${a} + ${b} = ?`,
     ([a, b]) => `Find ${a} + ${b}.`,
     ([a, b]) => `Please add ${a} to ${b}.`,
+    ([a, b]) => `${a}+${b}`,
+    ([a, b]) => `what is ${a} plus ${b}`,
   ],
   sub: [
     ([a, b]) => `What is ${a} - ${b}?`,
@@ -43,6 +45,8 @@ export const PHRASINGS: Readonly<Record<ProblemKind, readonly Phrase[]>> = {
     ([a, b]) => `Take ${b} away from ${a}.`,
     ([a, b]) => `${a} - ${b} = ?`,
     ([a, b]) => `Find ${a} - ${b}.`,
+    ([a, b]) => `${a}-${b}`,
+    ([a, b]) => `what is ${a} minus ${b}`,
   ],
   sum3: [
     ([a, b, c]) => `Add ${a}, ${b} and ${c}.`,
@@ -53,6 +57,8 @@ export const PHRASINGS: Readonly<Record<ProblemKind, readonly Phrase[]>> = {
     ([a, b, c]) => `Find the total of ${a}, ${b} and ${c}.`,
     ([a, b, c]) => `How much is ${a} plus ${b} plus ${c}?`,
     ([a, b, c]) => `${a} + ${b} + ${c} = ?`,
+    ([a, b, c]) => `${a}+${b}+${c}`,
+    ([a, b, c]) => `add ${a}, ${b} and ${c}`,
   ],
 };
 

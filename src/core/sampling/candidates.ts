@@ -5,8 +5,8 @@ import { probabilityPass, softmaxPass } from './softmax';
  * One row's reusable candidate buffer (architecture §7 principle 2), allocated once per row for the whole run.
  *
  * Structure of arrays, indexed differently on purpose: `weights[id]` is by token id (written by the softmax pass,
- * never moved), `ids[pos]` is the canonical order (descending p, ties by ascending id), materialised lazily by
- * `CanonicalOrder`. The kept set S of the filters is always a canonical prefix (every filter keeps a prefix), so it
+ * never moved); `ids[pos]` and `keys[pos]` (its weight) are the canonical order (descending p, ties by ascending
+ * id), materialised lazily by `CanonicalOrder`. The kept set S of the filters is always a canonical prefix (every filter keeps a prefix), so it
  * is just a size: S = ids[0, keptSize). Whether a position of `ids` is already in order is known only to the
  * accessors (`ensureOrdered`, `findMassCrossing`, `prefixMass`, `countAtLeast`); read `ids[j]` only for positions
  * one of them has covered.
@@ -139,6 +139,11 @@ export class Candidates {
   /** Canonical positions → token ids (read only positions an accessor covered). */
   get ids(): Int32Array {
     return this.order.ids;
+  }
+
+  /** Canonical positions → weights: keys[j] = weights[ids[j]], laid out for sequential reads. */
+  get keys(): Float64Array {
+    return this.order.keys;
   }
 
   /** Makes ids[0, n) canonical (n clamped to the tokens with p > 0); returns the clamped n. */

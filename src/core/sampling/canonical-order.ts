@@ -5,7 +5,7 @@ import { sortCanonical } from './sort-canonical';
  * sorting the vocabulary.
  *
  * The softmax pass files every token with p > 0 into a bucket by its tempered log-weight `d = z − max z ≤ 0`:
- * `bucket = ⌊−d · 32⌋` (32 buckets per nat: weights within a bucket differ by less than 3.2%), and sums each
+ * `bucket = ⌊−d · 128⌋` (128 buckets per nat: weights within a bucket differ by less than 0.8%), and sums each
  * bucket's count and mass. Bucket order is canonical order at bucket granularity, and position j of the canonical
  * order lies in the bucket b with starts[b] ≤ j < starts[b + 1]. So a stage cutting by count or by mass (top-k,
  * top-p, the sampling walk) finds its bucket from the sums alone, then gathers and sorts that one bucket; only
@@ -21,28 +21,22 @@ import { sortCanonical } from './sort-canonical';
  * differ from strict canonical-order sums only in rounding, and every stage uses the same grouping.
  */
 
-export const BUCKETS_PER_NAT = 32;
-/** Tokens more than 700 nats below the maximum (p < 1e-304 · p_max) get weight 0 and no bucket. */
-export const MAX_DEPTH_NATS = 700;
+export const BUCKETS_PER_NAT = 128;
+/** Tokens more than 500 nats below the maximum (p < 1e-217 · p_max) get weight 0 and no bucket. */
+export const MAX_DEPTH_NATS = 500;
 export const BUCKET_COUNT = MAX_DEPTH_NATS * BUCKETS_PER_NAT + 1;
-export const NO_BUCKET = 0xffff;
+export const NO_BUCKET = 0xffff; // above BUCKET_COUNT, so bucket ids fit a Uint16Array
 export const EARLY_DEPTH_NATS = 10;
 export const EARLY_BUCKETS = EARLY_DEPTH_NATS * BUCKETS_PER_NAT;
 export const EARLY_CAPACITY = 4096;
 const FIRST_GATHER = 512;
 const GROWTH = 4;
 
-/** Every weight in bucket b is at least LOWER_EDGE[b] and at most UPPER_EDGE[b] (with margin for rounding). */
-const LOWER_EDGE = new Float64Array(BUCKET_COUNT);
-const UPPER_EDGE = new Float64Array(BUCKET_COUNT);
-for (let b = 0; b < BUCKET_COUNT; b++) {
-  LOWER_EDGE[b] = Math.exp(-(b + 1) / BUCKETS_PER_NAT) * (1 - 1e-9);
-  UPPER_EDGE[b] = Math.exp(-b / BUCKETS_PER_NAT) * (1 + 1e-9);
-}
-
 export class CanonicalOrder {
   /** Token ids by canonical position; valid for gathered buckets, in canonical order for sorted ones. */
   readonly ids: Int32Array;
+  /** keys[j] = weight of ids[j], stored beside it so that sorts and scans read memory in order. */
+  readonly keys: Float64Array;
   /** Bucket of each token id, NO_BUCKET for p = 0. Written by the softmax pass. */
   readonly bucketOf: Uint16Array;
   /** Tokens per bucket. Written by the softmax pass. */
@@ -54,8 +48,6 @@ export class CanonicalOrder {
   /** starts[b] = position of bucket b's first token = tokens in buckets before b. */
   private readonly starts = new Int32Array(BUCKET_COUNT + 1);
   private readonly cursor = new Int32Array(BUCKET_COUNT);
-  /** Sort scratch, grown to the largest bucket sorted so far (one allocation per growth, not per token). */
-  private keys = new Float64Array(1024);
   /** gatheredAt[b] / sortedAt[b] === generation ⇔ bucket b is gathered / sorted in this row step. */
   private readonly gatheredAt = new Int32Array(BUCKET_COUNT);
   private readonly sortedAt = new Int32Array(BUCKET_COUNT);
@@ -74,6 +66,7 @@ export class CanonicalOrder {
 
   constructor(vocabSize: number, weights: Float64Array) {
     this.ids = new Int32Array(vocabSize);
+    this.keys = new Float64Array(vocabSize);
     this.bucketOf = new Uint16Array(vocabSize).fill(NO_BUCKET);
     this.weights = weights;
   }
@@ -157,8 +150,7 @@ export class CanonicalOrder {
     for (let b = 0; b < last; b++) sum += this.masses[b];
     if (this.starts[last + 1] === n) return sum + this.masses[last];
     this.sortBucket(last);
-    const w = this.weights;
-    for (let j = this.starts[last]; j < n; j++) sum += w[this.ids[j]];
+    for (let j = this.starts[last]; j < n; j++) sum += this.keys[j];
     return sum;
   }
 
@@ -167,7 +159,7 @@ export class CanonicalOrder {
    * `inclusive`, else `>`); limit − 1 when none does (rounding). The bucket holding j is sorted on return.
    */
   findMassCrossing(target: number, limit: number, inclusive: boolean): number {
-    const w = this.weights;
+    const keys = this.keys;
     let running = 0;
     for (let b = 0; b < this.end; b++) {
       const start = this.starts[b];
@@ -183,7 +175,7 @@ export class CanonicalOrder {
       this.sortBucket(b);
       const last = Math.min(stop, limit);
       for (let j = start; j < last; j++) {
-        running += w[this.ids[j]];
+        running += keys[j];
         if (inclusive ? running >= target : running > target) return j;
       }
       return last - 1; // S ends inside this bucket, or rounding: the bucket sum crossed, the token sum did not
@@ -198,15 +190,16 @@ export class CanonicalOrder {
    */
   countAtLeast(threshold: number, limit: number): number {
     if (!(threshold > 0)) return limit;
-    let first = 0;
-    while (first < this.end && LOWER_EDGE[first] >= threshold) first++;
-    let stop = first;
-    while (stop < this.end && UPPER_EDGE[stop] >= threshold) stop++;
+    // Bucket b holds weights in [e^(−(b+1)/128), e^(−b/128)]: every bucket before `first` is at least
+    // threshold · e^(1/128), every bucket from `stop` on below threshold · e^(−1/128) (margins far above rounding).
+    const edge = Math.floor(-Math.log(threshold) * BUCKETS_PER_NAT);
+    const first = Math.min(this.end, Math.max(0, edge - 1));
+    const stop = Math.min(this.end, Math.max(0, edge + 2));
     this.gather(first, stop);
-    const w = this.weights;
+    const keys = this.keys;
     let count = this.starts[first];
     for (let b = first; b < stop && count === this.starts[b]; b++) {
-      for (let j = this.starts[b]; j < this.starts[b + 1]; j++) if (w[this.ids[j]] >= threshold) count++;
+      for (let j = this.starts[b]; j < this.starts[b + 1]; j++) if (keys[j] >= threshold) count++;
     }
     return Math.min(count, limit);
   }
@@ -215,9 +208,7 @@ export class CanonicalOrder {
   sortBucket(b: number): void {
     if (this.sortedAt[b] === this.generation) return;
     if (this.gatheredAt[b] !== this.generation) this.gather(b, b + 1);
-    const size = this.counts[b];
-    if (this.keys.length < size) this.keys = new Float64Array(Math.min(this.ids.length, Math.max(size, 2 * this.keys.length)));
-    sortCanonical(this.ids, this.weights, this.starts[b], this.starts[b + 1], this.keys);
+    sortCanonical(this.ids, this.keys, this.starts[b], this.starts[b + 1]);
     this.sortedAt[b] = this.generation;
   }
 
@@ -228,7 +219,7 @@ export class CanonicalOrder {
     while (lo < hi && this.gatheredAt[lo] === gen) lo++;
     while (hi > lo && this.gatheredAt[hi - 1] === gen) hi--;
     if (hi <= lo) return;
-    const { ids, bucketOf, cursor, gatheredAt, starts } = this;
+    const { ids, keys, weights, bucketOf, cursor, gatheredAt, starts } = this;
     if (hi <= EARLY_BUCKETS && this.earlyCount <= EARLY_CAPACITY) {
       lo = 0;
       hi = Math.min(EARLY_BUCKETS, this.end);
@@ -238,14 +229,23 @@ export class CanonicalOrder {
       for (let k = 0; k < this.earlyCount; k++) {
         const i = this.early[k];
         const b = bucketOf[i];
-        if (cursor[b] >= 0) ids[cursor[b]++] = i;
+        const at = cursor[b];
+        if (at >= 0) {
+          ids[at] = i;
+          keys[at] = weights[i];
+          cursor[b] = at + 1;
+        }
       }
     } else {
       const last = hi - 1;
       for (let i = 0, n = this.limit; i < n; i++) {
         const b = bucketOf[i];
         // lo <= b <= last as one int32 sign test: the many tokens outside the range take one predictable branch.
-        if (((b - lo) | (last - b)) >= 0 && cursor[b] >= 0) ids[cursor[b]++] = i;
+        if (((b - lo) | (last - b)) >= 0 && cursor[b] >= 0) {
+          const at = cursor[b]++;
+          ids[at] = i;
+          keys[at] = weights[i]; // read in id order: sequential, unlike weights[ids[j]] later
+        }
       }
     }
     for (let b = lo; b < hi; b++) gatheredAt[b] = gen;

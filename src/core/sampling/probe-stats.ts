@@ -1,6 +1,9 @@
 import type { Candidates } from './candidates';
 import { exp64 } from './exp64';
 
+/** Local copy: a CommonJS transpile (tsx) would call a getter for the imported binding on every token. */
+const exp = exp64;
+
 /**
  * Per-position statistics of a CGRS probe distribution (spec §4.5): the full-vocabulary entropy H(P) for the
  * 'vocab' certainty and the unnormalised top-K sum −Σ_{top-K} p ln p for the 'topk' certainty.
@@ -18,11 +21,11 @@ function assertK(k: number, limit: number): void {
 export function topKEntropy(c: Candidates, k: number): number {
   assertK(k, c.vocabSize);
   const n = c.ensureOrdered(k);
-  const { weights, ids } = c;
+  const keys = c.keys;
   const invZ = 1 / c.total;
   let sum = 0;
   for (let j = 0; j < n; j++) {
-    const p = weights[ids[j]] * invZ;
+    const p = keys[j] * invZ;
     sum -= p * Math.log(p);
   }
   return sum;
@@ -49,7 +52,7 @@ export function probeStepStats(logits: Float32Array, temperature: number, k: num
   for (let i = 0; i < validTokens; i++) {
     const d = (logits[i] - max) * invT;
     if (d < -700) continue;
-    const e = exp64(d);
+    const e = exp(d);
     z += e;
     a += e * d;
     if (d > top[k - 1]) {
@@ -64,6 +67,6 @@ export function probeStepStats(logits: Float32Array, temperature: number, k: num
   if (!Number.isFinite(z) || !Number.isFinite(a)) throw new Error('logits row contains NaN or +Infinity');
   const logZ = Math.log(z);
   let topSum = 0;
-  for (let j = 0; j < k && top[j] > -Infinity; j++) topSum -= (exp64(top[j]) / z) * (top[j] - logZ);
+  for (let j = 0; j < k && top[j] > -Infinity; j++) topSum -= (exp(top[j]) / z) * (top[j] - logZ);
   return { entropy: logZ - a / z, topKEntropy: topSum };
 }

@@ -12,6 +12,15 @@ import { exp64 } from './exp64';
  * top (canonical-order.ts).
  */
 
+// Module-local copies of imported bindings used in the per-token loops: a CommonJS transpile (tsx, the Node CLI)
+// turns every use of an imported binding into a getter call, which costs more than the loop body itself.
+const exp = exp64;
+const PER_NAT = BUCKETS_PER_NAT;
+const DEPTH = -MAX_DEPTH_NATS;
+const EARLY = EARLY_BUCKETS;
+const EARLY_CAP = EARLY_CAPACITY;
+const NONE = NO_BUCKET;
+
 export interface SoftmaxStats {
   /** Z = Σ e_i over the row, e_i = exp(z_i − max z). */
   total: number;
@@ -44,31 +53,30 @@ export function softmaxPass(
   if (argmax < 0) throw new Error('no token left to sample: every logit is masked, -Infinity or NaN');
   order.reset(weights, limit);
   const { bucketOf, counts, masses, early } = order;
-  const depth = -MAX_DEPTH_NATS;
   let nearTop = 0;
   let deepest = 0;
   let z = 0;
   let a = 0;
   for (let i = 0; i < limit; i++) {
     const d = (source[i] - max) * invTemperature;
-    if (d < depth) {
+    if (d < DEPTH) {
       weights[i] = 0;
-      bucketOf[i] = NO_BUCKET;
+      bucketOf[i] = NONE;
       continue;
     }
-    const e = exp64(d);
+    const e = exp(d);
     weights[i] = e;
     z += e;
     a += e * d;
-    const b = (-d * BUCKETS_PER_NAT) | 0;
+    const b = (-d * PER_NAT) | 0;
     bucketOf[i] = b;
     counts[b]++;
     masses[b] += e;
     // Branch-free on purpose (a flat row mixes both outcomes): Math.max is a select; the early id is always
     // written, and kept by advancing nearTop (sign bit of b − EARLY_BUCKETS) only when b < EARLY_BUCKETS.
     deepest = Math.max(deepest, b);
-    early[Math.min(nearTop, EARLY_CAPACITY)] = i;
-    nearTop += (b - EARLY_BUCKETS) >>> 31;
+    early[Math.min(nearTop, EARLY_CAP)] = i;
+    nearTop += (b - EARLY) >>> 31;
   }
   if (!Number.isFinite(z) || !Number.isFinite(a)) {
     throw new Error('logits row contains NaN or +Infinity');
@@ -102,16 +110,16 @@ export function probabilityPass(probs: ArrayLike<number>, weights: Float64Array,
   for (let i = 0; i < probs.length; i++) {
     const p = probs[i];
     const d = p > 0 ? Math.log(p) - logMax : -Infinity;
-    if (!(d >= -MAX_DEPTH_NATS)) {
+    if (!(d >= DEPTH)) {
       weights[i] = 0;
-      bucketOf[i] = NO_BUCKET;
+      bucketOf[i] = NONE;
       continue;
     }
     const w = p / max;
     weights[i] = w;
     z += w;
     a += w * d;
-    const b = (-d * BUCKETS_PER_NAT) | 0;
+    const b = (-d * PER_NAT) | 0;
     bucketOf[i] = b;
     counts[b]++;
     masses[b] += w;

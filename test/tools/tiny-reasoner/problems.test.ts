@@ -15,7 +15,7 @@ import { Rng } from '../../../tools/tiny-reasoner/rng';
 function parseQuestion(q: string): { kind: ProblemKind; operands: number[] } {
   const nums = (q.match(/\d+/g) ?? []).map(Number);
   if (/subtract|take .* away/i.test(q)) return { kind: 'sub', operands: [nums[1]!, nums[0]!] };
-  if (/ - |minus|difference/i.test(q)) return { kind: 'sub', operands: nums };
+  if (/-|minus|difference/i.test(q)) return { kind: 'sub', operands: nums };
   if (!/\+|plus|add|sum|total/i.test(q)) throw new Error(`no operation in "${q}"`);
   return { kind: nums.length === 3 ? 'sum3' : 'add', operands: nums };
 }

@@ -47,18 +47,17 @@ export function topHCut(c: Candidates, opts: TopHParams): TopHCut {
 function paperCut(c: Candidates, alpha: number, cap: number): TopHCut {
   const threshold = alpha * c.entropy;
   if (alpha === 1) return { kept: cap, threshold }; // keep everything with p > 0 (spec §3.3)
-  const w = c.weights;
-  const ids = c.ids;
+  const keys = c.keys;
   c.ensureOrdered(1);
   let ordered = c.orderedLength();
-  let g = w[ids[0]];
+  let g = keys[0];
   let h = g * Math.log(g);
   for (let j = 1; j < cap; j++) {
     if (j >= ordered) {
       c.ensureOrdered(j + 1);
       ordered = c.orderedLength();
     }
-    const x = w[ids[j]];
+    const x = keys[j];
     g += x;
     h += x * Math.log(x);
     if (Math.log(g) - h / g > threshold) return { kept: j, threshold };
@@ -68,20 +67,19 @@ function paperCut(c: Candidates, alpha: number, cap: number): TopHCut {
 
 function referenceCut(c: Candidates, alpha: number, cap: number): TopHCut {
   const n = c.ensureOrdered(cap);
-  const w = c.weights;
-  const ids = c.ids;
+  const keys = c.keys;
   const invZ = 1 / c.total;
   let sum = 0;
   for (let j = 0; j < n; j++) {
-    const p = w[ids[j]] * invZ;
+    const p = keys[j] * invZ;
     sum -= p * Math.log(p);
   }
   const threshold = alpha * sum;
   if (alpha === 1) return { kept: n, threshold }; // keep the top N (spec §3.3)
-  const p0 = w[ids[0]] * invZ;
+  const p0 = keys[0] * invZ;
   let h = p0 * Math.log(p0);
   for (let j = 1; j < n; j++) {
-    const p = w[ids[j]] * invZ;
+    const p = keys[j] * invZ;
     h += p * Math.log(p);
     if (-h > threshold) return { kept: j, threshold };
   }
