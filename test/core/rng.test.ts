@@ -39,6 +39,20 @@ describe('fmix64', () => {
 describe('RowRng', () => {
   const streams: RngStream[] = ['sample', 'suppress', 'probe'];
 
+  it('is uniform53(key) with key = absorb(runSeed, row, stream code, index, subIndex), absorb(h, w) = fmix64((h ^ w) + γ)', () => {
+    const gamma = 0x9e3779b97f4a7c15n;
+    const absorb = (h: bigint, w: number): bigint => fmix64Big(((h ^ BigInt(w)) + gamma) & MASK64);
+    const codes: Record<RngStream, number> = { sample: 1, suppress: 2, probe: 3 };
+    for (const [seed, row, stream, index, sub] of [
+      [0, 0, 'sample', 0, 0],
+      [123, 4, 'suppress', 77, 0],
+      [2 ** 52 + 5, 2 ** 32 - 1, 'probe', 2 ** 40, 19],
+    ] as const) {
+      const key = [seed, row, codes[stream], index, sub].reduce((h, w) => absorb(h, w), 0n);
+      expect(new RowRng(seed, row).uniform(stream, index, sub)).toBe(Number(key >> 11n) / 2 ** 53);
+    }
+  });
+
   it('draws doubles in [0, 1)', () => {
     const rng = new RowRng(42, 3);
     let min = Infinity;

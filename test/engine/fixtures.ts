@@ -1,15 +1,17 @@
 /** Models and hosts for the engine tests: generated Qwen3-format folders in the OS temp dir, a fake clock. */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { nodeHost } from '../../src/cli/node-host';
 import type { EngineHost } from '../../src/engine/host';
 import { loadModel, type LoadedModel } from '../../src/engine/model';
 import { buildModelFolder } from '../../tools/model-builder/index';
 import { DEFAULT_KEEP_WORDS, PRESETS } from '../../tools/model-builder/presets';
 
-export const TINY_REASONER_ROOT = resolve('public/models');
-export const TINY_REASONER = 'tiny-reasoner';
+/** The committed tiny reasoner; ENGINE_TEST_REASONER=<model folder> points the tests at another build. */
+const REASONER_DIR = resolve(process.env['ENGINE_TEST_REASONER'] ?? 'public/models/tiny-reasoner');
+export const TINY_REASONER_ROOT = dirname(REASONER_DIR);
+export const TINY_REASONER = basename(REASONER_DIR);
 export const hasTinyReasoner = (): boolean => existsSync(join(TINY_REASONER_ROOT, TINY_REASONER, 'onnx', 'model.onnx'));
 
 export interface ModelOptions {

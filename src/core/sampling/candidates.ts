@@ -6,10 +6,10 @@ import { probabilityPass, softmaxPass } from './softmax';
  *
  * Structure of arrays, indexed differently on purpose: `weights[id]` is by token id (written by the softmax pass,
  * never moved); `ids[pos]` and `keys[pos]` (its weight) are the canonical order (descending p, ties by ascending
- * id), materialised lazily by `CanonicalOrder`. The kept set S of the filters is always a canonical prefix (every filter keeps a prefix), so it
- * is just a size: S = ids[0, keptSize). Whether a position of `ids` is already in order is known only to the
- * accessors (`ensureOrdered`, `findMassCrossing`, `prefixMass`, `countAtLeast`); read `ids[j]` only for positions
- * one of them has covered.
+ * id), materialised lazily by `CanonicalOrder`. The kept set S of the filters is always a canonical prefix (every
+ * filter keeps a prefix), so it is just a size: S = ids[0, keptSize). Whether a position of `ids` is already in
+ * order is known only to the accessors (`ensureOrdered`, `findMassCrossing`, `prefixMass`, `countAtLeast`); read
+ * `ids[j]` / `keys[j]` only for positions one of them has covered.
  *
  * Lifecycle per token: `beginRow` → logit stages (`restrictTo`, `maskIds`, `setTemperature`) → `normalise` →
  * filters (`keep`) → selector.
@@ -32,6 +32,8 @@ export class Candidates {
   argmax = -1;
   private size = 0;
   private mass = NaN;
+  /** Scratch for the softmax pass's sums. */
+  private readonly sums = new Float64Array(4);
 
   constructor(vocabSize: number) {
     if (!Number.isInteger(vocabSize) || vocabSize < 1) throw new Error(`vocabSize must be a positive integer, got ${vocabSize}`);
@@ -82,7 +84,7 @@ export class Candidates {
 
   /** Softmax + entropy + bucketing (spec §1.2); afterwards S = every token with p > 0. */
   normalise(): void {
-    const stats = softmaxPass(this.source, this.limit, this.invTemperature, this.weights, this.order);
+    const stats = softmaxPass(this.source, this.limit, this.invTemperature, this.weights, this.order, this.sums);
     this.finish(stats.total, stats.entropy, stats.argmax);
   }
 

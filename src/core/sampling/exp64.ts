@@ -11,7 +11,8 @@
  * exp64.test.ts); outside that range, and for NaN, it defers to Math.exp.
  */
 
-const SUBDIVISIONS = 64;
+const SUBDIVISION_BITS = 6;
+const SUBDIVISIONS = 1 << SUBDIVISION_BITS;
 const ROUND_SHIFT = 6755399441055744; // 1.5·2^52: adding it rounds a double to an integer (ties to even)
 const INV_STEP = SUBDIVISIONS / Math.LN2;
 const STEP_HI = 6.93147180369123816490e-1 / SUBDIVISIONS; // ln2 split in a high part exact in 32 bits …
@@ -30,13 +31,20 @@ const C4 = 1 / 24;
 const C5 = 1 / 120;
 const C6 = 1 / 720;
 
+/** exp(x) for any x; see the file comment. */
 export function exp64(x: number): number {
-  if (!(x >= -708 && x <= 709)) return Math.exp(x);
+  return x >= -708 && x <= 709 ? expInRange(x) : Math.exp(x);
+}
+
+/**
+ * exp(x) for −708 ≤ x ≤ 709 (NaN gives NaN), without the range check: small enough for V8 to inline into the
+ * softmax loop, where a call per token (and its boxed result) would cost more than the arithmetic.
+ */
+export function expInRange(x: number): number {
   const n = x * INV_STEP + ROUND_SHIFT - ROUND_SHIFT;
   const r = x - n * STEP_HI - n * STEP_LO;
   const ni = n | 0;
   const j = ni & (SUBDIVISIONS - 1);
-  const k = (ni - j) / SUBDIVISIONS;
   const p = 1 + r * (1 + r * (0.5 + r * (C3 + r * (C4 + r * (C5 + r * C6)))));
-  return FRACTION_POWERS[j] * p * INTEGER_POWERS[k + POW2_OFFSET];
+  return FRACTION_POWERS[j] * p * INTEGER_POWERS[((ni - j) >> SUBDIVISION_BITS) + POW2_OFFSET];
 }

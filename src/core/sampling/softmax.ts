@@ -1,5 +1,5 @@
 import { BUCKETS_PER_NAT, EARLY_BUCKETS, EARLY_CAPACITY, MAX_DEPTH_NATS, NO_BUCKET, type CanonicalOrder } from './canonical-order';
-import { exp64 } from './exp64';
+import { expInRange } from './exp64';
 
 /**
  * Softmax and entropy of one row in two float64 passes (spec §1.2).
@@ -7,14 +7,14 @@ import { exp64 } from './exp64';
  * pass 1: m = max z_i and its lowest id; pass 2: e_i = exp(z_i − m), Z = Σ e_i, A = Σ e_i·(z_i − m); then
  * p_i = e_i / Z and H(p) = ln Z − A / Z nats. Weights stay unnormalised (e_i, so the argmax has weight 1): every
  * stage works with ratios or with Z, and no third pass over the vocabulary is needed. Masked ids (−∞) and ids
- * more than 700 nats below the maximum get weight 0 and add nothing (`0·log 0 = 0`, never `0·(−∞)`).
- * Pass 2 also files each token into its canonical-order bucket (count and mass per bucket) and keeps the ids near the
- * top (canonical-order.ts).
+ * more than MAX_DEPTH_NATS (500) below the maximum get weight 0 and add nothing (`0·log 0 = 0`, never `0·(−∞)`).
+ * Pass 2 also files each token into its canonical-order bucket (count and mass per bucket) and keeps the ids near
+ * the top (canonical-order.ts). exp is `expInRange` (exp64.ts), not Math.exp.
  */
 
 // Module-local copies of imported bindings used in the per-token loops: a CommonJS transpile (tsx, the Node CLI)
 // turns every use of an imported binding into a getter call, which costs more than the loop body itself.
-const exp = exp64;
+const exp = expInRange; // d is in [−500, 0] there (or NaN, which propagates to the NaN check)
 const PER_NAT = BUCKETS_PER_NAT;
 const DEPTH = -MAX_DEPTH_NATS;
 const EARLY = EARLY_BUCKETS;
@@ -40,7 +40,35 @@ export function softmaxPass(
   invTemperature: number,
   weights: Float64Array,
   order: CanonicalOrder,
+  sums: Float64Array,
 ): SoftmaxStats {
+  const argmax = argmaxPass(source, limit);
+  if (argmax < 0) throw new Error('no token left to sample: every logit is masked, -Infinity or NaN');
+  order.reset(weights, limit);
+  sums.fill(0);
+  const max = source[argmax];
+  for (let from = 0; from < limit; from += CHUNK) {
+    expChunk(source, from, Math.min(limit, from + CHUNK), max, invTemperature, weights, order, sums);
+  }
+  const z = sums[0];
+  const a = sums[1];
+  if (!Number.isFinite(z) || !Number.isFinite(a)) {
+    throw new Error('logits row contains NaN or +Infinity');
+  }
+  order.seal((sums[3] | 0) + 1, sums[2] | 0); // ints: a double here would change the object's field representation
+  return { total: z, entropy: Math.log(z) - a / z, argmax };
+}
+
+/**
+ * Why chunks: a function whose one long loop runs once per call is optimised by on-stack replacement in the
+ * middle of that loop, before the code after it ever ran; V8 (Node 20) then deoptimised at the code after the
+ * loop on every call and restarted in the interpreter. A chunk function is called ~40 times per row, gets
+ * optimised as a whole, and keeps its state in `sums`.
+ */
+const CHUNK = 4096;
+
+/** Pass 1: lowest id holding the largest value (NaN never wins); −1 when every value is −∞ or NaN. */
+export function argmaxPass(source: Float32Array, limit: number): number {
   let max = -Infinity;
   let argmax = -1;
   for (let i = 0; i < limit; i++) {
@@ -50,14 +78,26 @@ export function softmaxPass(
       argmax = i;
     }
   }
-  if (argmax < 0) throw new Error('no token left to sample: every logit is masked, -Infinity or NaN');
-  order.reset(weights, limit);
+  return argmax;
+}
+
+/** Pass 2 over [from, to): weights, buckets and early ids; sums += [Z, A], sums[2] = early count, sums[3] = deepest. */
+function expChunk(
+  source: Float32Array,
+  from: number,
+  to: number,
+  max: number,
+  invTemperature: number,
+  weights: Float64Array,
+  order: CanonicalOrder,
+  sums: Float64Array,
+): void {
   const { bucketOf, counts, masses, early } = order;
-  let nearTop = 0;
-  let deepest = 0;
-  let z = 0;
-  let a = 0;
-  for (let i = 0; i < limit; i++) {
+  let z = sums[0];
+  let a = sums[1];
+  let nearTop = sums[2];
+  let deepest = sums[3];
+  for (let i = from; i < to; i++) {
     const d = (source[i] - max) * invTemperature;
     if (d < DEPTH) {
       weights[i] = 0;
@@ -78,11 +118,10 @@ export function softmaxPass(
     early[Math.min(nearTop, EARLY_CAP)] = i;
     nearTop += (b - EARLY) >>> 31;
   }
-  if (!Number.isFinite(z) || !Number.isFinite(a)) {
-    throw new Error('logits row contains NaN or +Infinity');
-  }
-  order.seal(deepest + 1, nearTop);
-  return { total: z, entropy: Math.log(z) - a / z, argmax };
+  sums[0] = z;
+  sums[1] = a;
+  sums[2] = nearTop;
+  sums[3] = deepest;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exp64 } from '../../../src/core/sampling/exp64';
+import { exp64, expInRange } from '../../../src/core/sampling/exp64';
 import { TestRandom } from './distributions';
 
 describe('exp64', () => {
@@ -12,6 +12,15 @@ describe('exp64', () => {
       worst = Math.max(worst, Math.abs(exp64(x) - want) / want);
     }
     expect(worst).toBeLessThan(2 * Number.EPSILON);
+  });
+
+  it('has an unchecked kernel that equals exp64 inside [-708, 709] and propagates NaN', () => {
+    const r = new TestRandom(4);
+    for (let i = 0; i < 10_000; i++) {
+      const x = -708 + 1417 * r.next();
+      expect(expInRange(x)).toBe(exp64(x));
+    }
+    expect(expInRange(NaN)).toBeNaN();
   });
 
   it('is exact at 0 and defers to Math.exp at the edges', () => {
