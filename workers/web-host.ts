@@ -2,6 +2,7 @@
 // eslint-disable-next-line no-restricted-imports
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import type { EngineHost, ModelFileChecker } from '../src/engine/host';
+import { jsonProblem } from '../src/engine/model-files';
 import { EngineError } from '../src/protocol/errors';
 import type { AdapterInfo } from '../src/protocol/model';
 
@@ -69,11 +70,8 @@ function fetchChecker(root: string): ModelFileChecker {
       }
       if (isJson) {
         const text = await res.text();
-        try {
-          JSON.parse(text);
-        } catch (e) {
-          throw new EngineError('model-file-corrupt', `Model file is not valid JSON: ${modelId}/${file} (${(e as Error).message})`, { file });
-        }
+        const why = jsonProblem(text);
+        if (why) throw new EngineError('model-file-corrupt', `Model file is not valid JSON: ${modelId}/${file} (${why})`, { file });
         bytes += text.length;
       } else {
         const header = res.headers.get('content-length');

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { EngineError } from '../protocol/errors';
 import type { EngineHost, ModelFileChecker } from '../engine/host';
+import { jsonProblem } from '../engine/model-files';
 
 /** Reads local model folders from disk, naming the file that is missing or unreadable. */
 export function fileSystemChecker(root: string): ModelFileChecker {
@@ -20,12 +21,8 @@ export function fileSystemChecker(root: string): ModelFileChecker {
       }
       if (size === 0) throw new EngineError('model-file-corrupt', `Model file is empty: ${modelId}/${file}`, { file });
       if (file.endsWith('.json')) {
-        try {
-          JSON.parse(await readFile(path, 'utf8'));
-        } catch (e) {
-          const why = e instanceof Error ? e.message : String(e);
-          throw new EngineError('model-file-corrupt', `Model file is not valid JSON: ${modelId}/${file} (${why})`, { file });
-        }
+        const why = jsonProblem(await readFile(path, 'utf8'));
+        if (why) throw new EngineError('model-file-corrupt', `Model file is not valid JSON: ${modelId}/${file} (${why})`, { file });
       }
       bytes += size;
     }

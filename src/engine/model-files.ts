@@ -17,3 +17,17 @@ export function onnxFileFor(dtype: Dtype): string {
 export function requiredModelFiles(dtype: Dtype): string[] {
   return ['config.json', 'tokenizer_config.json', 'tokenizer.json', onnxFileFor(dtype)];
 }
+
+/**
+ * Why `text` is not a usable JSON file, or null when it parses. An HTML page (a dev server's SPA
+ * fallback, a login or error page) is named as such instead of "Unexpected token '<'".
+ */
+export function jsonProblem(text: string): string | null {
+  if (/^\s*</.test(text)) return 'the server sent an HTML page, not JSON';
+  try {
+    JSON.parse(text);
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
