@@ -46,5 +46,8 @@ export type { RunMetrics, SamplerStepStats } from './metrics';
 export { TimingRecorder, percentile95, summarizeRun } from './metrics';
 
 // ── Sampler (src/core/sampling/*, src/core/rng.ts) ────────────────────────────────────────────────
-// Added by the lead once the sampler helper's files land: RowRng, row samplers, probeStepStats, …
 export type { SamplingParams, TopHParams } from './sampling/types';
+export { RowRng, seedFor, type RngStream } from './rng';
+export { createRowSampler, type RowSampler, type RowSamplerOptions, type SampleResult, type SampleStep } from './sampling/row-sampler';
+export { probeStepStats, type ProbeStepStats } from './sampling/probe-stats';
+export { topHSelect } from './sampling/top-h-select';

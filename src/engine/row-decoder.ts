@@ -66,7 +66,7 @@ export class RowDecoder {
     hooks.onLogits?.(this.row, position, logits);
     const t = host.now();
     const mask = ctl ? ctl.maskForStep(position, (p) => this.rng.uniform('suppress', p)) : null;
-    const { token } = this.sampler.sample(logits, { rng: this.rng, position, mask });
+    const token = this.sampler.next(logits, { rng: this.rng, position, mask });
     if (!Number.isInteger(token) || token < 0 || token >= this.env.model.info.tokenizerSize) {
       throw new Error(`the sampler returned ${String(token)}, not a token id below ${this.env.model.info.tokenizerSize}`);
     }

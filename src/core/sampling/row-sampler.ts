@@ -38,6 +38,38 @@ export interface RowSampler {
   readonly chain: SamplerChain;
   /** Samples one token from one row of logits (length vocabSize, never mutated). */
   sample(logits: Float32Array, step: SampleStep): SampleResult;
+  /**
+   * The same token as `sample(…).token`, without the distribution stats: a greedy row then skips the
+   * softmax pass (one linear argmax instead of exp over the whole vocabulary), which is what keeps our
+   * loop as fast as transformers.js `generate()` at V = 151,936.
+   */
+  next(logits: Float32Array, step: SampleStep): number;
+}
+
+/** Argmax over ids below `validTokens` that are not masked; ties to the lowest id; NaN never wins. */
+function maskedArgmax(logits: Float32Array, validTokens: number, mask: Int32Array | null | undefined): number {
+  let best = -1;
+  let bestValue = -Infinity;
+  for (let i = 0; i < validTokens; i++) {
+    const v = logits[i]!;
+    if (v > bestValue) {
+      bestValue = v;
+      best = i;
+    }
+  }
+  if (!mask || mask.length === 0 || (best >= 0 && !mask.includes(best))) return best >= 0 ? best : 0;
+  // The argmax is masked: rescan skipping masked ids (rare: CGRS suppression of a trigger).
+  const banned = new Set(mask);
+  best = -1;
+  bestValue = -Infinity;
+  for (let i = 0; i < validTokens; i++) {
+    const v = logits[i]!;
+    if (v > bestValue && !banned.has(i)) {
+      bestValue = v;
+      best = i;
+    }
+  }
+  return best >= 0 ? best : 0;
 }
 
 /** The filters of `params`, in the fixed order Top-H → top-k → top-p → min-p; no-op settings are left out. */
@@ -93,6 +125,10 @@ export function createRowSampler(params: SamplingParams, opts: RowSamplerOptions
       };
       if (step.entropyTopK !== undefined) result.topKEntropy = topKEntropy(candidates, step.entropyTopK);
       return result;
+    },
+    next(logits: Float32Array, step: SampleStep): number {
+      if (isGreedy && step.entropyTopK === undefined) return maskedArgmax(logits, validTokens, step.mask);
+      return chain.run(candidates, logits, step);
     },
   };
 }

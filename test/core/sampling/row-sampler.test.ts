@@ -160,3 +160,29 @@ describe('createRowSampler', () => {
     expect(() => sampler.sample(new Float32Array(9), { rng: new RowRng(1, 0), position: 0 })).toThrow(/expected vocabSize 10/);
   });
 });
+
+describe('next(): the token without distribution stats', () => {
+  it('equals sample().token for greedy and sampling rows, with and without masks', () => {
+    const r = new TestRandom(77);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 300 + (trial % 7) * 50;
+      const logits = makeLogits(r, n, LOGITS_KINDS[trial % LOGITS_KINDS.length]!);
+      const valid = n - (trial % 3) * 10;
+      const params = trial % 2 === 0 ? { temperature: 0 } : randomParams(r);
+      const a = createRowSampler(params, { vocabSize: n, validTokens: valid });
+      const b = createRowSampler(params, { vocabSize: n, validTokens: valid });
+      // Mask the argmax half of the time (what CGRS does to a trigger that would win).
+      const top = a.sample(logits, { rng: new RowRng(trial, 0), position: trial }).token;
+      const mask = trial % 4 < 2 ? Int32Array.from([top, (top + 1) % valid]) : null;
+      const step = { rng: new RowRng(trial, 0), position: trial, mask };
+      expect(b.next(logits, step)).toBe(a.sample(logits, { ...step, rng: new RowRng(trial, 0) }).token);
+    }
+  });
+
+  it('greedy next() draws no randomness and breaks ties to the lowest id', () => {
+    const s = createRowSampler({ temperature: 0 }, { vocabSize: 6, validTokens: 5 });
+    const logits = Float32Array.from([0, 3, 1, 3, 2, 9]); // id 5 is padding (>= validTokens)
+    expect(s.next(logits, { rng: throwingRng, position: 0 })).toBe(1);
+    expect(s.next(logits, { rng: throwingRng, position: 0, mask: Int32Array.from([1]) })).toBe(3);
+  });
+});
