@@ -4,9 +4,11 @@
  */
 import { isEngineError } from '../protocol/errors';
 import { UsageError } from './args';
+import { BENCH_USAGE, benchCommand } from './bench';
 import { COMPARE_USAGE, compareCommand } from './compare';
+import { EVAL_USAGE, evalCommand } from './eval';
 
-const USAGE = ['usage:', `  ${COMPARE_USAGE}`].join('\n');
+const USAGE = ['usage:', `  ${COMPARE_USAGE}`, `  ${EVAL_USAGE}`, `  ${BENCH_USAGE}`].join('\n');
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -15,6 +17,12 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'compare':
         await compareCommand(rest, out);
+        return 0;
+      case 'eval':
+        await evalCommand(rest, out);
+        return 0;
+      case 'bench':
+        await benchCommand(rest, out);
         return 0;
       case undefined:
       case 'help':

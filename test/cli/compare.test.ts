@@ -47,7 +47,7 @@ describe('lab: invalid input exits non-zero with one line on stderr', () => {
     ['missing --model', ['compare', '--prompt', 'x'], 2, /--model is required/],
     ['unknown model folder', ['compare', '--model', 'no/such/folder', '--prompt', 'x'], 2, /model folder not found: "no\/such\/folder"/],
     ['unknown method', ['compare', '--model', MODEL, '--prompt', 'x', '--methods', 'greedy,beam'], 2, /unknown method "beam"/],
-    ['bad seed', ['compare', '--model', MODEL, '--prompt', 'x', '--seed', '-3'], 2, /--seed must be an integer/],
+    ['bad seed', ['compare', '--model', MODEL, '--prompt', 'x', '--seed', '1.5'], 2, /--seed must be an integer/],
     ['unknown flag', ['compare', '--model', MODEL, '--prompt', 'x', '--temprature', '1'], 2, /temprature/],
     ['empty prompt', ['compare', '--model', MODEL, '--prompt', '   ', '--methods', 'greedy'], 1, /empty-prompt/],
     ['invalid top-p', ['compare', '--model', MODEL, '--prompt', 'x', '--methods', 'sample', '--param', 'sample.sampling.topP=1.5'], 1, /invalid-params.*topP/],
