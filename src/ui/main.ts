@@ -19,6 +19,8 @@ import { createNotices } from './views/notices';
 import { applyHash, installPermalinkSync } from './views/permalink';
 import { createPromptPanel, installShortcuts } from './views/prompt-panel';
 import { createResults } from './views/results';
+import { mountEvalPanel } from './views/eval-panel';
+import { mountThroughputPanel } from './views/throughput-panel';
 
 declare global {
   interface Window {
@@ -29,7 +31,8 @@ declare global {
 const store = createStore(initialState());
 const hook: DecodingLabHook = { lastResult: null };
 window.__decodingLab = hook;
-const ctl = new Controller(store, new EngineClient(), hook);
+const client = new EngineClient();
+const ctl = new Controller(store, client, hook);
 
 const views = [
   createNotices(store),
@@ -41,6 +44,12 @@ const views = [
 ];
 const [notices, modelPanel, methodForm, promptPanel, lanes, results] = views.map((v) => v.el);
 
+// The lab panels (GPU bandwidth + roofline, accuracy evaluation) share the engine client; they are
+// fed the loaded model and the latest comparison from the store.
+const labPanels = h('div', { class: 'lab-panels' });
+const throughput = mountThroughputPanel(labPanels);
+const evaluation = mountEvalPanel(labPanels, { client });
+
 const root = document.getElementById('app') ?? document.body;
 root.replaceChildren(
   h('header', { class: 'app-header' },
@@ -50,14 +59,25 @@ root.replaceChildren(
   notices!,
   h('div', { class: 'layout' },
     h('aside', { class: 'sidebar', 'aria-label': 'Model and methods' }, modelPanel!, methodForm!),
-    h('main', { class: 'workspace' }, promptPanel!, lanes!, results!)),
+    h('main', { class: 'workspace' }, promptPanel!, lanes!, results!, labPanels)),
   h('footer', { class: 'app-footer small muted' },
     'Everything runs on this device. The only requests that leave the page fetch a hub model you choose.'),
 );
 
+let fedInfo: unknown = undefined;
+let fedResult: unknown = undefined;
 const render = () => {
   const s = store.getState();
   for (const v of views) v.update(s);
+  if (s.model.info !== fedInfo) {
+    fedInfo = s.model.info;
+    throughput.setModel(s.model.info);
+    evaluation.setModel(s.model.info);
+  }
+  if (s.run.result !== fedResult) {
+    fedResult = s.run.result;
+    throughput.setLastRun(s.run.result);
+  }
 };
 store.subscribe(render);
 render();
