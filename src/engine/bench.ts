@@ -11,47 +11,16 @@
  * message. Every KV tensor is disposed; the model is unloaded at the end.
  */
 import { EngineError } from '../protocol/errors';
-import type { ModelInfo, ModelSpec } from '../protocol/model';
+import type { BenchReport, BenchRequest, DecodeMeasure, PrefillMeasure } from '../protocol/bench';
+import type { ModelSpec } from '../protocol/model';
 import type { EngineHost } from './host';
 import { loadModel, type LoadedModel } from './model';
 import { disposeKv, disposeModel, forward, gatherKvRows, type KvCache } from './runtime';
 
-export interface BenchOptions {
-  readonly contexts: readonly number[];
-  readonly batches: readonly number[];
-  readonly decodeSteps?: number;
-  readonly warmupSteps?: number;
-  readonly prefillRepeats?: number;
+export type { BenchReport, BenchRequest, DecodeMeasure, PrefillMeasure } from '../protocol/bench';
+
+export interface BenchOptions extends BenchRequest {
   readonly onProgress?: (message: string) => void;
-}
-
-export interface PrefillMeasure {
-  readonly context: number;
-  /** Median ms of one prefill forward of `context` tokens (batch 1). */
-  readonly ms: number;
-  readonly tokensPerSecond: number;
-}
-
-export interface DecodeMeasure {
-  readonly context: number;
-  readonly batch: number;
-  /** Median ms of one decode forward (all rows, logits readback included). */
-  readonly msPerStep: number;
-  /** All rows together: batch / step time. */
-  readonly tokensPerSecond: number;
-  /** One row: 1 / step time. */
-  readonly perRowTokensPerSecond: number;
-}
-
-export interface BenchReport {
-  readonly model: ModelInfo;
-  readonly prefill: PrefillMeasure[];
-  readonly decode: DecodeMeasure[];
-  /** Requested contexts left out, each with the reason. */
-  readonly skipped: { readonly context: number; readonly reason: string }[];
-  /** What was excluded from the timings, in words. */
-  readonly warmup: string;
-  readonly settings: { readonly decodeSteps: number; readonly warmupSteps: number; readonly prefillRepeats: number };
 }
 
 export const DEFAULT_BENCH_CONTEXTS: readonly number[] = [128, 512, 1024, 2048, 4096];
@@ -156,40 +125,46 @@ async function measureDecode(
   return { context, batch, msPerStep, tokensPerSecond: (batch * 1000) / msPerStep, perRowTokensPerSecond: 1000 / msPerStep };
 }
 
+/** Runs the sweep on an already loaded model (the worker's `Engine.bench`). */
+export async function benchLoaded(host: EngineHost, m: LoadedModel, opts: BenchOptions): Promise<BenchReport> {
+  const settings = checkOptions(opts);
+  const { kept, skipped } = fitContexts(opts.contexts, m.info.contextLength, settings.warmupSteps + settings.decodeSteps);
+  if (kept.length === 0) {
+    throw new EngineError('bad-input', `Nothing to measure: ${skipped.map((s) => s.reason).join('; ')}`);
+  }
+  const prefill: PrefillMeasure[] = [];
+  const decode: DecodeMeasure[] = [];
+  for (const context of kept) {
+    opts.onProgress?.(`context ${context}: prefill`);
+    const { measure, cache } = await measurePrefill(host, m, context, settings.prefillRepeats);
+    prefill.push(measure);
+    try {
+      for (const batch of opts.batches) {
+        opts.onProgress?.(`context ${context}: decode, batch ${batch}`);
+        decode.push(await measureDecode(host, m, cache, context, batch, settings));
+      }
+    } finally {
+      disposeKv(cache);
+    }
+  }
+  return {
+    model: m.info,
+    prefill,
+    decode,
+    skipped,
+    warmup:
+      `warm-up excluded: 1 untimed prefill per context, ${settings.warmupSteps} untimed decode steps per (context, batch); ` +
+      `medians of ${settings.prefillRepeats} prefills and ${settings.decodeSteps} decode steps`,
+    settings,
+  };
+}
+
 /** Loads `spec`, runs the sweep, unloads. */
 export async function benchModel(host: EngineHost, spec: ModelSpec, opts: BenchOptions): Promise<BenchReport> {
-  const settings = checkOptions(opts);
+  checkOptions(opts);
   const m = await loadModel(host, spec, () => {});
   try {
-    const { kept, skipped } = fitContexts(opts.contexts, m.info.contextLength, settings.warmupSteps + settings.decodeSteps);
-    if (kept.length === 0) {
-      throw new EngineError('bad-input', `Nothing to measure: ${skipped.map((s) => s.reason).join('; ')}`);
-    }
-    const prefill: PrefillMeasure[] = [];
-    const decode: DecodeMeasure[] = [];
-    for (const context of kept) {
-      opts.onProgress?.(`context ${context}: prefill`);
-      const { measure, cache } = await measurePrefill(host, m, context, settings.prefillRepeats);
-      prefill.push(measure);
-      try {
-        for (const batch of opts.batches) {
-          opts.onProgress?.(`context ${context}: decode, batch ${batch}`);
-          decode.push(await measureDecode(host, m, cache, context, batch, settings));
-        }
-      } finally {
-        disposeKv(cache);
-      }
-    }
-    return {
-      model: m.info,
-      prefill,
-      decode,
-      skipped,
-      warmup:
-        `warm-up excluded: 1 untimed prefill per context, ${settings.warmupSteps} untimed decode steps per (context, batch); ` +
-        `medians of ${settings.prefillRepeats} prefills and ${settings.decodeSteps} decode steps`,
-      settings,
-    };
+    return await benchLoaded(host, m, opts);
   } finally {
     await disposeModel(m.model);
   }

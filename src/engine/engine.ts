@@ -1,7 +1,9 @@
 import type { EngineApi } from '../protocol/api';
+import type { BenchReport, BenchRequest } from '../protocol/bench';
 import { EngineError } from '../protocol/errors';
 import type { Capabilities, LoadEvent, ModelInfo, ModelSpec } from '../protocol/model';
 import type { RunEvent, RunRequest, RunResult } from '../protocol/run';
+import { benchLoaded } from './bench';
 import type { EngineHost } from './host';
 import { loadModel, type LoadedModel } from './model';
 import { runComparison } from './run-comparison';
@@ -17,6 +19,8 @@ export class Engine implements EngineApi {
   private loaded: LoadedModel | null = null;
   private active: { runId: string; cancelled: boolean } | null = null;
   private loading = false;
+  /** A throughput sweep holds the model like a run does (it cannot be cancelled). */
+  private benching = false;
 
   constructor(private readonly host: EngineHost) {}
 
@@ -30,7 +34,7 @@ export class Engine implements EngineApi {
   }
 
   async load(spec: ModelSpec, onEvent: (e: LoadEvent) => void): Promise<ModelInfo> {
-    if (this.active) throw new EngineError('busy', 'Cannot load a model while a run is in flight; stop it first');
+    if (this.active || this.benching) throw new EngineError('busy', 'Cannot load a model while a run or sweep is in flight; stop it first');
     if (this.loading) throw new EngineError('busy', 'A model is already loading');
     if (typeof spec?.id !== 'string' || spec.id.trim() === '') throw new EngineError('bad-input', 'Model id is empty');
     this.loading = true;
@@ -57,6 +61,7 @@ export class Engine implements EngineApi {
   }
 
   async run(req: RunRequest, onEvents: (batch: RunEvent[]) => void): Promise<RunResult> {
+    if (this.benching) throw new EngineError('busy', 'A throughput sweep is in flight; wait for it');
     if (this.active) {
       throw new EngineError('busy', `A run (${this.active.runId}) is already in flight; wait for it or cancel it`);
     }
@@ -70,6 +75,17 @@ export class Engine implements EngineApi {
     }
   }
 
+  async bench(req: BenchRequest, onProgress: (message: string) => void): Promise<BenchReport> {
+    if (this.active || this.benching) throw new EngineError('busy', 'The GPU is busy with a run or a sweep; wait for it');
+    if (!this.loaded) throw new EngineError('no-model', 'No model is loaded; load one first');
+    this.benching = true;
+    try {
+      return await benchLoaded(this.host, this.loaded, { ...req, onProgress });
+    } finally {
+      this.benching = false;
+    }
+  }
+
   async cancel(runId: string): Promise<void> {
     if (!this.active || this.active.runId !== runId) {
       throw new EngineError('unknown-run', `No run "${runId}" is in flight (it may have finished already)`);
@@ -78,7 +94,7 @@ export class Engine implements EngineApi {
   }
 
   async unload(): Promise<void> {
-    if (this.active) throw new EngineError('busy', 'Cannot unload while a run is in flight');
+    if (this.active || this.benching) throw new EngineError('busy', 'Cannot unload while a run or sweep is in flight');
     const previous = this.loaded;
     this.loaded = null;
     await disposeModel(previous?.model ?? null);

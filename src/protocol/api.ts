@@ -1,3 +1,4 @@
+import type { BenchReport, BenchRequest } from './bench';
 import type { Capabilities, LoadEvent, ModelInfo, ModelSpec } from './model';
 import type { RunEvent, RunRequest, RunResult } from './run';
 
@@ -12,6 +13,11 @@ export interface EngineApi {
   /** Cooperative: the run stops between steps, keeps the model loaded and resolves as cancelled. */
   cancel(runId: string): Promise<void>;
   unload(): Promise<void>;
+  /**
+   * Throughput sweep on the loaded model: prefill tok/s over context lengths, decode tok/s over
+   * (context, batch), warm-up excluded. Refused with 'busy' while a run is in flight.
+   */
+  bench(req: BenchRequest, onProgress: (message: string) => void): Promise<BenchReport>;
   /** Live KV tensors and GPU buffers, for the leak check. */
   resources(): Promise<{ liveTensors: number; gpuBuffers: number | null }>;
 }

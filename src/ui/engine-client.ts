@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import type { EngineApi } from '../protocol/api';
+import type { BenchReport, BenchRequest } from '../protocol/bench';
 import { fromSerialized, isSerializedError } from '../protocol/errors';
 import type { Capabilities, LoadEvent, ModelInfo, ModelSpec } from '../protocol/model';
 import type { RunEvent, RunRequest, RunResult } from '../protocol/run';
@@ -51,6 +52,9 @@ export class EngineClient implements EngineApi {
   }
   unload(): Promise<void> {
     return call(this.remote.unload());
+  }
+  bench(req: BenchRequest, onProgress: (message: string) => void): Promise<BenchReport> {
+    return call(this.remote.bench(req, Comlink.proxy(onProgress)));
   }
   resources(): Promise<{ liveTensors: number; gpuBuffers: number | null }> {
     return call(this.remote.resources());

@@ -20,6 +20,7 @@ import { applyHash, installPermalinkSync } from './views/permalink';
 import { createPromptPanel, installShortcuts } from './views/prompt-panel';
 import { createResults } from './views/results';
 import { mountEvalPanel } from './views/eval-panel';
+import { mountSweepPanel } from './views/sweep-panel';
 import { mountThroughputPanel } from './views/throughput-panel';
 
 declare global {
@@ -48,6 +49,7 @@ const [notices, modelPanel, methodForm, promptPanel, lanes, results] = views.map
 // fed the loaded model and the latest comparison from the store.
 const labPanels = h('div', { class: 'lab-panels' });
 const throughput = mountThroughputPanel(labPanels);
+const sweep = mountSweepPanel(labPanels, { client });
 const evaluation = mountEvalPanel(labPanels, { client });
 
 const root = document.getElementById('app') ?? document.body;
@@ -72,6 +74,7 @@ const render = () => {
   if (s.model.info !== fedInfo) {
     fedInfo = s.model.info;
     throughput.setModel(s.model.info);
+    sweep.setModel(s.model.info);
     evaluation.setModel(s.model.info);
   }
   if (s.run.result !== fedResult) {

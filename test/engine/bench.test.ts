@@ -49,3 +49,22 @@ describe('benchModel on the tiny reasoner', () => {
     expect(liveTensorCount()).toBe(before);
   });
 });
+
+describe('Engine.bench (the worker API) on the loaded model', () => {
+  it('sweeps the loaded model, keeps it loaded, and refuses runs while it measures', async () => {
+    const { Engine } = await import('../../src/engine/engine');
+    const engine = new Engine(nodeHost({ modelRoot: MODEL_ROOT }));
+    await engine.load({ id: MODEL, source: 'local', device: 'cpu' }, () => {});
+    const progress: string[] = [];
+    const sweep = engine.bench({ contexts: [16], batches: [1, 2], decodeSteps: 2, warmupSteps: 1, prefillRepeats: 1 }, (m) => void progress.push(m));
+    const lanes = [{ lane: 'greedy', params: { method: 'greedy' as const, maxNewTokens: 2 } }];
+    await expect(engine.run({ runId: 'r', prompt: 'What is 1 + 2?', lanes, seed: 1 }, () => {})).rejects.toMatchObject({ code: 'busy' });
+    const report = await sweep;
+    expect(report.decode.map((d) => d.batch)).toEqual([1, 2]);
+    expect(progress).toEqual(['context 16: prefill', 'context 16: decode, batch 1', 'context 16: decode, batch 2']);
+    const after = await engine.run({ runId: 'r2', prompt: 'What is 1 + 2?', lanes, seed: 1 }, () => {});
+    expect(after.lanes[0]!.metrics.tokens.thinking + after.lanes[0]!.metrics.tokens.answer).toBe(2);
+    expect((await engine.resources()).liveTensors).toBe(0);
+    await engine.unload();
+  });
+});

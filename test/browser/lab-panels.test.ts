@@ -1,0 +1,37 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { externalRequests, launchChromium, openPage } from './browser';
+import { waitForModel } from './page-helpers';
+
+// The lab panels on WebGPU: the bandwidth kernel runs on the adapter, and the engine's throughput
+// sweep runs in the worker on the loaded model.
+describe('page: throughput lab on WebGPU', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium({ webgpu: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('measures GPU bandwidth and sweeps prefill/decode over contexts and batch sizes', async () => {
+    const { page, context, requests } = await openPage(browser, inject('baseUrl'));
+    await waitForModel(page);
+
+    await page.getByRole('button', { name: 'Measure GPU bandwidth' }).click();
+    const bandwidth = page.getByTestId('bandwidth-status');
+    await expect.poll(async () => (await bandwidth.textContent()) ?? '', { timeout: 120_000 }).toMatch(/Read [\d.]+ GB\/s, copy [\d.]+ GB\/s/);
+
+    await page.locator('#sweep-contexts').fill('16,48');
+    await page.locator('#sweep-batches').fill('1,2');
+    await page.getByTestId('sweep-run').click();
+    const status = page.getByTestId('sweep-status');
+    await expect.poll(async () => (await status.textContent()) ?? '', { timeout: 180_000 }).toMatch(/^Done on webgpu/);
+    const rows = await page.getByTestId('sweep-results').locator('table').nth(1).locator('tbody tr').allTextContents();
+    expect(rows).toHaveLength(4);
+    const prefillRows = await page.getByTestId('sweep-results').locator('table').nth(0).locator('tbody tr').count();
+    expect(prefillRows).toBe(2);
+    expect(externalRequests(requests)).toEqual([]);
+    await context.close();
+  });
+});
