@@ -22,6 +22,8 @@ export const QUESTION_SET_FILE = 'data/tiny-reasoner-heldout.jsonl';
 /** What tests may read (documented in main.ts); nothing else is global. */
 export interface DecodingLabHook {
   lastResult: RunResult | null;
+  /** The worker's live KV tensors and GPU buffers (the browser leak check reads it). */
+  resources: () => Promise<{ liveTensors: number; gpuBuffers: number | null }>;
 }
 
 function describeError(e: unknown): { message: string; fatal: boolean; code: string | null } {

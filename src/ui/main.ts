@@ -2,8 +2,9 @@
  * Bootstraps the page: store, engine client, views, permalink, shortcuts; then loads the bundled
  * model at once (it is served with the page, so this works offline).
  *
- * Test hook: the only global is `window.__decodingLab = { lastResult }`, the RunResult of the latest
- * finished comparison (null before one), for browser tests that compare the page with the engine's data.
+ * Test hook: the only global is `window.__decodingLab = { lastResult, resources }`: the RunResult of the
+ * latest finished comparison (null before one), for browser tests that compare the page with the
+ * engine's data, and the worker's live tensor / GPU buffer counts, for the leak check.
  */
 import './styles.css';
 import { Controller, type DecodingLabHook } from './controller';
@@ -30,9 +31,9 @@ declare global {
 }
 
 const store = createStore(initialState());
-const hook: DecodingLabHook = { lastResult: null };
-window.__decodingLab = hook;
 const client = new EngineClient();
+const hook: DecodingLabHook = { lastResult: null, resources: () => client.resources() };
+window.__decodingLab = hook;
 const ctl = new Controller(store, client, hook);
 
 const views = [
