@@ -14,14 +14,16 @@
  * Other processes share the CPU: rerun if medians look noisy. A browser/WebGPU variant would run the same
  * lanes in the Vite-built worker under headless Chromium (see test/browser) and read the same metrics.
  */
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Tensor } from '@huggingface/transformers';
 import { defaultParams, type DecodingParams } from '../src/core/methods/params';
 import { buildPrompt } from '../src/engine/chat';
+import { nodeHost } from '../src/cli/node-host';
 import type { EngineHost } from '../src/engine/host';
+import { median } from '../src/engine/bench';
 import { KvBatch } from '../src/engine/kv-batch';
 import type { DecodeHooks } from '../src/engine/lane-env';
 import { loadModel, type LoadedModel } from '../src/engine/model';
@@ -56,11 +58,6 @@ function parseOptions(argv: string[]): Options {
   return o;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 interface Subject { name: string; host: EngineHost; model: LoadedModel; maxNewTokens: number }
 
@@ -78,22 +75,8 @@ async function randomModel(preset: 'tiny' | 'tiny-qwen3-vocab'): Promise<{ root:
   return { root, id: 'model' };
 }
 
-/** The Node host (as src/cli/node-host.ts, which tools/ may not import): CPU, files from `root`. */
-function benchHost(root: string): EngineHost {
-  return {
-    now: () => performance.now(),
-    devices: ['cpu'],
-    adapter: async () => null,
-    localModelRoot: root,
-    allowRemote: false,
-    yieldToEvents: () => new Promise((r) => setImmediate(r)),
-    gpuBufferCount: () => null,
-    checkModelFiles: async (id, files) => ({ bytes: files.reduce((sum, f) => sum + statSync(join(root, id, f)).size, 0) }),
-  };
-}
-
 async function subject(name: string, root: string, id: string, maxNewTokens: number): Promise<Subject> {
-  const host = benchHost(root);
+  const host = nodeHost({ modelRoot: root });
   const model = await loadModel(host, { id, source: 'local' }, () => {});
   await warmUp(model);
   return { name, host, model, maxNewTokens };
