@@ -85,6 +85,21 @@ function fetchChecker(root: string): ModelFileChecker {
   };
 }
 
+/**
+ * Yields one task so a cancel message can land between decode steps. A MessageChannel round trip,
+ * not setTimeout(0): browsers clamp nested timeouts to >= 4 ms, which would add 4 ms to every token.
+ */
+function messageChannelYield(): () => Promise<void> {
+  const channel = new MessageChannel();
+  const waiting: Array<() => void> = [];
+  channel.port1.onmessage = () => waiting.shift()?.();
+  return () =>
+    new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      channel.port2.postMessage(null);
+    });
+}
+
 export function webHost(): EngineHost {
   instrumentGpuBuffers();
   // A path, not an http(s) URL: transformers.js treats http(s) model paths as remote and skips its
@@ -98,7 +113,7 @@ export function webHost(): EngineHost {
     localModelRoot: root,
     allowRemote: true,
     ortWasmUrl,
-    yieldToEvents: () => new Promise((r) => setTimeout(r, 0)),
+    yieldToEvents: messageChannelYield(),
     gpuBufferCount: () => liveGpuBuffers,
     checkModelFiles: fetchChecker(root),
   };
