@@ -40,7 +40,7 @@ export { answersEqual, normalizeAnswer, numbersEqual, optionLetter, parseNumeric
 // ── Phase tracking, ledger, metrics ───────────────────────────────────────────────────────────────
 export type { PhaseCounts, ThinkTokenIds, TracePhase } from './phase';
 export { PhaseTracker, promptOpensThinking } from './phase';
-export type { RowLedger, RowTraceCounts, TokenCounts } from './ledger';
+export type { RowLedger, RowTraceCounts, TokenBreakdown, TokenCounts } from './ledger';
 export { TokenLedger } from './ledger';
 export type { RunMetrics, SamplerStepStats } from './metrics';
 export { TimingRecorder, percentile95, summarizeRun } from './metrics';

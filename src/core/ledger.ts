@@ -4,7 +4,8 @@
  */
 
 /** Token counts of spec §7, as printed by the CLI and shown by the UI. */
-export interface TokenCounts {
+/** The token counts every result reports (the CLI's `tokens` object, the page's table, eval records). */
+export interface TokenBreakdown {
   /** Tokens of the templated prompt, counted once under shared prefill (spec §5.4). */
   prompt: number;
   /** Shown trace's tokens from <think> through </think>, tags included; forced thinking tokens included. A <think> in the prompt is not counted. */
@@ -17,6 +18,9 @@ export interface TokenCounts {
   discarded: number;
   /** thinking + answer + discarded + probe (probe suffix tokens are shown separately, not included). */
   total: number;
+}
+
+export interface TokenCounts extends TokenBreakdown {
   /** Tokens fed without sampling ("\n\n", "\n</think>\n\n"): a sub-count of thinking + answer of the shown trace. */
   forced: number;
   /** Probe suffix tokens prefilled on KV forks, all rows (not generated, so not in total). */

@@ -1,3 +1,4 @@
+import type { TokenBreakdown } from '../core/ledger';
 import type { DecodingParams, MethodId } from '../core/methods/params';
 
 export type { DecodingParams, MethodId };
@@ -39,14 +40,7 @@ export type StopReason = 'eos' | 'max-tokens' | 'cancelled' | 'error';
  * - wallMs: request received → lane result.
  */
 export interface LaneMetrics {
-  readonly tokens: {
-    readonly prompt: number;
-    readonly thinking: number;
-    readonly answer: number;
-    readonly probe: number;
-    readonly discarded: number;
-    readonly total: number;
-  };
+  readonly tokens: Readonly<TokenBreakdown>;
   readonly forcedTokens: number;
   readonly probeSuffixTokens: number;
   readonly ttftMs: number | null;

@@ -5,6 +5,7 @@
  * </think>; total = thinking + answer + discarded (losing FFS rows) + probe (CGRS probes). Wall time is the
  * lane's request → result time.
  */
+import type { TokenBreakdown } from '../ledger';
 import { extractAnswer } from './extract';
 import { answersEqual, type AnswerKind } from './normalize';
 import type { Question } from './question-set';
@@ -15,26 +16,12 @@ export interface LaneOutcome {
   readonly text: string;
   readonly stopReason: string;
   readonly metrics: {
-    readonly tokens: {
-      readonly prompt: number;
-      readonly thinking: number;
-      readonly answer: number;
-      readonly probe: number;
-      readonly discarded: number;
-      readonly total: number;
-    };
+    readonly tokens: Readonly<TokenBreakdown>;
     readonly wallMs: number;
   };
 }
 
-export interface EvalTokens {
-  readonly prompt: number;
-  readonly thinking: number;
-  readonly answer: number;
-  readonly probe: number;
-  readonly discarded: number;
-  readonly total: number;
-}
+export type EvalTokens = Readonly<TokenBreakdown>;
 
 /** One question answered by one method: what resumable runs store, one JSON object per line. */
 export interface EvalRecord {
