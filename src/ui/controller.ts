@@ -185,10 +185,9 @@ export class Controller {
       createdAt: new Date().toISOString(),
       userAgent: navigator.userAgent,
       permalink: `${location.origin}${location.pathname}#${encodeHash(sharedSettings(s))}`,
-      model: snapshot.model,
+      ...snapshot,
       adapter: s.capabilities?.adapter ?? null,
-      prompt: snapshot.prompt, seed: snapshot.seed, thinking: snapshot.thinking, methods: snapshot.methods,
-      params: snapshot.params, reference: snapshot.reference, result,
+      result,
     });
   }
 

@@ -21,10 +21,12 @@ function assertK(k: number, limit: number): void {
   if (!Number.isInteger(k) || k < 1 || k > limit) throw new Error(`k must be an integer in [1, ${limit}], got ${k}`);
 }
 
-/** −Σ_{top-K} p ln p of the distribution last loaded into `c` (whatever its filters kept). */
-export function topKEntropy(c: Candidates, k: number): number {
-  assertK(k, c.vocabSize);
-  const n = c.ensureOrdered(k);
+/**
+ * −Σ p ln p over the first `count` candidates of `c` in canonical order (fewer when fewer have p > 0), not
+ * renormalised: CGRS's top-K entropy and Top-H's reference-mode threshold are both this sum.
+ */
+export function orderedPrefixEntropy(c: Candidates, count: number): { n: number; entropy: number } {
+  const n = c.ensureOrdered(count);
   const keys = c.keys;
   const invZ = 1 / c.total;
   let sum = 0;
@@ -32,7 +34,13 @@ export function topKEntropy(c: Candidates, k: number): number {
     const p = keys[j] * invZ;
     sum -= p * Math.log(p);
   }
-  return sum;
+  return { n, entropy: sum };
+}
+
+/** −Σ_{top-K} p ln p of the distribution last loaded into `c` (whatever its filters kept). */
+export function topKEntropy(c: Candidates, k: number): number {
+  assertK(k, c.vocabSize);
+  return orderedPrefixEntropy(c, k).entropy;
 }
 
 /**

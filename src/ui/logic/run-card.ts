@@ -2,25 +2,19 @@
  * The exported JSON "run card": everything needed to read or replay a comparison. Versioned; the
  * lanes are the engine's LaneResult objects unchanged, so the CSV's numbers equal these.
  */
-import type { AdapterInfo, ModelInfo } from '../../protocol/model';
-import type { DecodingParams, MethodId, RunResult } from '../../protocol/run';
-import type { Reference } from './reference';
+import type { AdapterInfo } from '../../protocol/model';
+import type { RunResult } from '../../protocol/run';
+import type { RunSnapshot } from '../store/state';
 import { isCorrect } from './reference';
 
 export const RUN_CARD_VERSION = 1;
 
-export interface RunCardInput {
+/** The settings the run started with (its snapshot), plus what the card adds around them. */
+export interface RunCardInput extends RunSnapshot {
   readonly createdAt: string;
   readonly userAgent: string;
   readonly permalink: string;
-  readonly model: ModelInfo | null;
   readonly adapter: AdapterInfo | null;
-  readonly prompt: string;
-  readonly seed: number;
-  readonly thinking: boolean;
-  readonly methods: readonly MethodId[];
-  readonly params: Readonly<Partial<Record<MethodId, DecodingParams>>>;
-  readonly reference: Reference | null;
   readonly result: RunResult;
 }
 

@@ -1,6 +1,7 @@
 import type { Candidates } from '../candidates';
 import type { FilterStage } from '../chain';
 import type { TopHParams } from '../types';
+import { orderedPrefixEntropy } from '../probe-stats';
 
 /**
  * Top-H, entropy-bounded truncation (arXiv 2509.02510; spec §3). Scans the canonical order and stops at the first
@@ -66,15 +67,10 @@ function paperCut(c: Candidates, alpha: number, cap: number): TopHCut {
 }
 
 function referenceCut(c: Candidates, alpha: number, cap: number): TopHCut {
-  const n = c.ensureOrdered(cap);
+  const { n, entropy } = orderedPrefixEntropy(c, cap);
   const keys = c.keys;
   const invZ = 1 / c.total;
-  let sum = 0;
-  for (let j = 0; j < n; j++) {
-    const p = keys[j] * invZ;
-    sum -= p * Math.log(p);
-  }
-  const threshold = alpha * sum;
+  const threshold = alpha * entropy;
   if (alpha === 1) return { kept: n, threshold }; // keep the top N (spec §3.3)
   const p0 = keys[0] * invZ;
   let h = p0 * Math.log(p0);
