@@ -98,6 +98,14 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        restrict([...ML_RUNTIME, 'comlink', '**/ui/**', '**/cli/**', '**/workers/**'], 'src/node is the Node host of the engine: node built-ins yes; ui, cli, workers, comlink or the runtime no.'),
+      ] }],
+    },
+  },
+  {
     files: ['src/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [

@@ -2,7 +2,7 @@
 // eslint-disable-next-line no-restricted-imports
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import type { EngineHost, ModelFileChecker } from '../src/engine/host';
-import { jsonProblem } from '../src/engine/model-files';
+import { jsonProblem } from '../src/engine/model/model-files';
 import { EngineError } from '../src/protocol/errors';
 import type { AdapterInfo } from '../src/protocol/model';
 

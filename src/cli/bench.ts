@@ -1,8 +1,8 @@
 import { rooflineReport, storageFormat, type RooflineReport } from '../core/roofline';
-import { benchModel, DEFAULT_BENCH_BATCHES, DEFAULT_BENCH_CONTEXTS, MAX_BENCH_BATCH, type BenchReport } from '../engine/bench';
+import { benchModel, DEFAULT_BENCH_BATCHES, DEFAULT_BENCH_CONTEXTS, MAX_BENCH_BATCH, type BenchReport } from '../engine/bench/bench';
 import { optionalInt, parseFlags, requireString, UsageError } from './args';
 import { resolveModelArg } from './model-arg';
-import { nodeHost } from './node-host';
+import { nodeHost } from '../node/host';
 import { textTable } from './report';
 
 export const BENCH_USAGE =

@@ -3,7 +3,7 @@ import { Engine } from '../engine/engine';
 import type { LaneRequest } from '../protocol/run';
 import { applyParamOverrides, optionalInt, parseFlags, requireString, UsageError } from './args';
 import { resolveModelArg } from './model-arg';
-import { nodeHost } from './node-host';
+import { nodeHost } from '../node/host';
 import { compareTable, laneJson } from './report';
 
 export const COMPARE_USAGE =

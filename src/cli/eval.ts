@@ -4,13 +4,13 @@ import { parseQuestionSet, QuestionSetError, type Question } from '../core/eval/
 import { aggregateByMethod, parseEvalRecord, type EvalRecord, type MethodScore } from '../core/eval/score';
 import { DEFAULT_MAX_NEW_TOKENS } from '../core/methods/params';
 import { Engine } from '../engine/engine';
-import { runEval, type EvalProgress } from '../engine/eval-runner';
+import { runEval, type EvalProgress } from '../engine/eval/eval-runner';
 import { EngineError } from '../protocol/errors';
 import type { LaneResult } from '../protocol/run';
 import { optionalInt, parseFlags, requireString } from './args';
 import { buildLanes, parseMethods } from './compare';
 import { resolveModelArg } from './model-arg';
-import { nodeHost } from './node-host';
+import { nodeHost } from '../node/host';
 import { textTable } from './report';
 
 export const EVAL_USAGE =

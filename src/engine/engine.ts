@@ -3,12 +3,12 @@ import type { BenchReport, BenchRequest } from '../protocol/bench';
 import { EngineError } from '../protocol/errors';
 import type { Capabilities, LoadEvent, ModelInfo, ModelSpec } from '../protocol/model';
 import type { RunEvent, RunRequest, RunResult } from '../protocol/run';
-import { benchLoaded } from './bench';
+import { benchLoaded } from './bench/bench';
 import type { EngineHost } from './host';
-import { loadModel, type LoadedModel } from './model';
-import { runComparison } from './run-comparison';
+import { loadModel, type LoadedModel } from './model/load-model';
+import { runComparison } from './decode/run-comparison';
 import { disposeModel, liveTensorCount } from './runtime';
-import { warmUp } from './warmup';
+import { warmUp } from './model/warmup';
 
 /**
  * The engine behind the worker and the CLI. Holds at most one loaded model and one run; a second

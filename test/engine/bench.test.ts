@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { nodeHost } from '../../src/cli/node-host';
-import { benchModel, fitContexts, median } from '../../src/engine/bench';
+import { nodeHost } from '../../src/node/host';
+import { benchModel, fitContexts, median } from '../../src/engine/bench/bench';
 import { liveTensorCount } from '../../src/engine/runtime';
 
 const MODEL_ROOT = 'public/models';

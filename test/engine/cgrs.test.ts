@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CGRS_PROBE_SUFFIX, defaultParams, type CgrsMethodParams } from '../../src/core/methods/params';
-import type { LoadedModel } from '../../src/engine/model';
+import type { LoadedModel } from '../../src/engine/model/load-model';
 import { liveTensorCount } from '../../src/engine/runtime';
 import { FakeModel, withFakeModel } from './fake-model';
 import { buildTestModel, loadTestModel, testHost } from './fixtures';

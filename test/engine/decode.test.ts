@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultParams } from '../../src/core/methods/params';
 import { RowRng, seedFor } from '../../src/core/rng';
-import { buildPrompt } from '../../src/engine/chat';
-import { KvBatch } from '../../src/engine/kv-batch';
-import type { LoadedModel } from '../../src/engine/model';
+import { buildPrompt } from '../../src/engine/model/chat';
+import { KvBatch } from '../../src/engine/decode/kv-batch';
+import type { LoadedModel } from '../../src/engine/model/load-model';
 import { disposeKv, forward, liveTensorCount } from '../../src/engine/runtime';
 import { buildTestModel, loadTestModel, testHost } from './fixtures';
 import { runLane, totalsAddUp } from './harness';

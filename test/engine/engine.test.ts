@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultParams, type DecodingParams } from '../../src/core/methods/params';
 import { Engine } from '../../src/engine/engine';
-import type { LoadedModel } from '../../src/engine/model';
-import { runComparison } from '../../src/engine/run-comparison';
+import type { LoadedModel } from '../../src/engine/model/load-model';
+import { runComparison } from '../../src/engine/decode/run-comparison';
 import { EngineError, type ErrorCode } from '../../src/protocol/errors';
 import type { RunEvent, RunRequest } from '../../src/protocol/run';
 import { FakeModel, withFakeModel } from './fake-model';

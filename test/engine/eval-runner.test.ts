@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Question } from '../../src/core/eval/question-set';
 import { paramsFingerprint } from '../../src/core/eval/score';
 import { defaultParams } from '../../src/core/methods/params';
-import { evalPrompt, runEval } from '../../src/engine/eval-runner';
+import { evalPrompt, runEval } from '../../src/engine/eval/eval-runner';
 import type { EngineApi } from '../../src/protocol/api';
 import type { LaneRequest, LaneResult, RunRequest, RunResult } from '../../src/protocol/run';
 

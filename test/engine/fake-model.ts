@@ -6,7 +6,7 @@
  * (onnxruntime's CPU tensors drop their data on dispose), so a use-after-dispose fails the test.
  */
 import { Tensor } from '@huggingface/transformers';
-import type { LoadedModel } from '../../src/engine/model';
+import type { LoadedModel } from '../../src/engine/model/load-model';
 import type { PreTrainedModel } from '../../src/engine/runtime';
 import type { FakeClock } from './fixtures';
 

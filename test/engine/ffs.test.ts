@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CGRS_PROBE_SUFFIX, defaultParams, type FfsMethodParams } from '../../src/core/methods/params';
 import { RowRng, seedFor } from '../../src/core/rng';
-import type { LoadedModel } from '../../src/engine/model';
+import type { LoadedModel } from '../../src/engine/model/load-model';
 import { liveTensorCount } from '../../src/engine/runtime';
 import type { LaneResult } from '../../src/protocol/run';
 import { FakeModel, withFakeModel } from './fake-model';

@@ -2,9 +2,9 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { nodeHost } from '../../src/cli/node-host';
+import { nodeHost } from '../../src/node/host';
 import type { EngineHost } from '../../src/engine/host';
-import { loadModel, type LoadedModel } from '../../src/engine/model';
+import { loadModel, type LoadedModel } from '../../src/engine/model/load-model';
 import { buildModelFolder } from '../../tools/model-builder/index';
 import { DEFAULT_KEEP_WORDS, PRESETS } from '../../tools/model-builder/presets';
 

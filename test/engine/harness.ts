@@ -1,9 +1,9 @@
 /** Runs one lane (or a few) through runComparison with hooks, collecting events. */
 import type { DecodingParams } from '../../src/core/methods/params';
 import type { EngineHost } from '../../src/engine/host';
-import type { DecodeHooks } from '../../src/engine/lane-env';
-import type { LoadedModel } from '../../src/engine/model';
-import { runComparison } from '../../src/engine/run-comparison';
+import type { DecodeHooks } from '../../src/engine/decode/lane-env';
+import type { LoadedModel } from '../../src/engine/model/load-model';
+import { runComparison } from '../../src/engine/decode/run-comparison';
 import type { LaneResult, RunEvent, RunResult } from '../../src/protocol/run';
 
 export interface LaneRun {

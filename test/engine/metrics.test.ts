@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CGRS_PROBE_SUFFIX, defaultParams } from '../../src/core/methods/params';
-import type { LoadedModel } from '../../src/engine/model';
+import type { LoadedModel } from '../../src/engine/model/load-model';
 import { FakeModel, withFakeModel } from './fake-model';
 import { buildTestModel, FakeClock, loadTestModel, testHost } from './fixtures';
 import { runLane, totalsAddUp } from './harness';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { IncrementalText } from '../../src/engine/detokenizer';
-import { RunEmitter } from '../../src/engine/emitter';
-import type { LoadedModel } from '../../src/engine/model';
+import { IncrementalText } from '../../src/engine/decode/detokenizer';
+import { RunEmitter } from '../../src/engine/decode/emitter';
+import type { LoadedModel } from '../../src/engine/model/load-model';
 import type { RunEvent } from '../../src/protocol/run';
 import { buildTestModel, FakeClock, loadTestModel } from './fixtures';
 

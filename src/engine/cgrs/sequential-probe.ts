@@ -1,10 +1,10 @@
-import type { ProbePositionStats } from '../core/cgrs/certainty';
-import type { CgrsParams } from '../core/methods/params';
-import type { RowRng } from '../core/rng';
-import type { RowSampler } from '../core/sampling/row-sampler';
-import { createRowSampler } from '../core/sampling/row-sampler';
-import type { LoadedModel } from './model';
-import { disposeKv, forward, type KvCache } from './runtime';
+import type { ProbePositionStats } from '../../core/cgrs/certainty';
+import type { CgrsParams } from '../../core/methods/params';
+import type { RowRng } from '../../core/rng';
+import type { RowSampler } from '../../core/sampling/row-sampler';
+import { createRowSampler } from '../../core/sampling/row-sampler';
+import type { LoadedModel } from '../model/load-model';
+import { disposeKv, forward, type KvCache } from '../runtime';
 
 /** What a CGRS probe needs besides the cache: its sampler, stream and stop rule (spec §4.4). */
 export class ProbeSpec {

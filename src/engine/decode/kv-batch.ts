@@ -7,7 +7,7 @@ import {
   truncateKv,
   type KvCache,
   type PreTrainedModel,
-} from './runtime';
+} from '../runtime';
 
 /**
  * Logit floats one prefill forward may ship back when the graph computes every position's logits

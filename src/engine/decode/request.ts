@@ -1,9 +1,9 @@
-import type { DecodingParams } from '../core/methods/params';
-import { ParamError, validateDecodingParams } from '../core/methods/validate';
-import { EngineError } from '../protocol/errors';
-import type { RunRequest } from '../protocol/run';
+import type { DecodingParams } from '../../core/methods/params';
+import { ParamError, validateDecodingParams } from '../../core/methods/validate';
+import { EngineError } from '../../protocol/errors';
+import type { RunRequest } from '../../protocol/run';
 import { DEFAULT_FLUSH_MS } from './emitter';
-import type { LoadedModel } from './model';
+import type { LoadedModel } from '../model/load-model';
 
 export interface CheckedLane {
   readonly lane: string;

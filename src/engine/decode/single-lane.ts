@@ -1,14 +1,14 @@
-import { CgrsController } from '../core/cgrs/controller';
-import type { CgrsDirective } from '../core/cgrs/controller';
-import type { DecodingParams } from '../core/methods/params';
-import { RowRng } from '../core/rng';
-import type { CgrsSummary } from '../protocol/run';
-import { BatchedProbe, type Handoff } from './batched-probe';
-import { ProbeSpec, runSequentialProbe } from './cgrs-probe';
+import { CgrsController } from '../../core/cgrs/controller';
+import type { CgrsDirective } from '../../core/cgrs/controller';
+import type { DecodingParams } from '../../core/methods/params';
+import { RowRng } from '../../core/rng';
+import type { CgrsSummary } from '../../protocol/run';
+import { BatchedProbe, type Handoff } from '../cgrs/batched-probe';
+import { ProbeSpec, runSequentialProbe } from '../cgrs/sequential-probe';
 import { KvBatch } from './kv-batch';
 import type { LaneEnv, RowStop } from './lane-env';
 import { RowDecoder, type Draw } from './row-decoder';
-import { triggerIdsFor } from './vocab';
+import { triggerIdsFor } from '../model/vocab';
 
 type SingleRowParams = Exclude<DecodingParams, { method: 'ffs' }>;
 

@@ -1,11 +1,11 @@
-import { extractAnswer } from '../core/eval/extract';
-import { FfsRace, type FfsOutcome } from '../core/ffs/race';
-import type { FfsMethodParams } from '../core/methods/params';
-import { RowRng } from '../core/rng';
-import type { FfsRowSummary } from '../protocol/run';
-import { KvBatch } from './kv-batch';
-import type { LaneEnv, RowStop } from './lane-env';
-import { RowDecoder } from './row-decoder';
+import { extractAnswer } from '../../core/eval/extract';
+import { FfsRace, type FfsOutcome } from '../../core/ffs/race';
+import type { FfsMethodParams } from '../../core/methods/params';
+import { RowRng } from '../../core/rng';
+import type { FfsRowSummary } from '../../protocol/run';
+import { KvBatch } from '../decode/kv-batch';
+import type { LaneEnv, RowStop } from '../decode/lane-env';
+import { RowDecoder } from '../decode/row-decoder';
 
 export interface FfsLaneOutcome {
   readonly rows: readonly RowDecoder[];

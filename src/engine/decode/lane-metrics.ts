@@ -1,6 +1,6 @@
-import type { TokenLedger } from '../core/ledger';
-import { summarizeRun, type TimingRecorder } from '../core/metrics';
-import type { LaneMetrics } from '../protocol/run';
+import type { TokenLedger } from '../../core/ledger';
+import { summarizeRun, type TimingRecorder } from '../../core/metrics';
+import type { LaneMetrics } from '../../protocol/run';
 
 /**
  * LaneMetrics (protocol, spec §7) from the lane's ledger and timing recorder, with `resultRow` as

@@ -20,13 +20,13 @@
  * Probe time in this mode is the probe-only work: adding, splitting and dropping the probe row,
  * sampling its distributions and the steps it runs alone; the shared steps are decode steps.
  */
-import { firstDisagreement } from '../core/cgrs/certainty';
-import type { ProbePositionStats } from '../core/cgrs/certainty';
-import type { CgrsController, CgrsDirective } from '../core/cgrs/controller';
-import type { ProbeSpec } from './cgrs-probe';
-import type { KvBatch } from './kv-batch';
-import type { LaneEnv, RowStop } from './lane-env';
-import type { Draw, RowDecoder } from './row-decoder';
+import { firstDisagreement } from '../../core/cgrs/certainty';
+import type { ProbePositionStats } from '../../core/cgrs/certainty';
+import type { CgrsController, CgrsDirective } from '../../core/cgrs/controller';
+import type { ProbeSpec } from './sequential-probe';
+import type { KvBatch } from '../decode/kv-batch';
+import type { LaneEnv, RowStop } from '../decode/lane-env';
+import type { Draw, RowDecoder } from '../decode/row-decoder';
 
 /** How the main loop resumes after a batched probe. */
 export type Handoff =

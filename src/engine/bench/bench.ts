@@ -10,14 +10,14 @@
  * A context whose cache plus the decode steps would not fit the model's context window is skipped with a
  * message. Every KV tensor is disposed; the model is unloaded at the end.
  */
-import { EngineError } from '../protocol/errors';
-import type { BenchReport, BenchRequest, DecodeMeasure, PrefillMeasure } from '../protocol/bench';
-import type { ModelSpec } from '../protocol/model';
-import type { EngineHost } from './host';
-import { loadModel, type LoadedModel } from './model';
-import { disposeKv, disposeModel, forward, gatherKvRows, type KvCache } from './runtime';
+import { EngineError } from '../../protocol/errors';
+import type { BenchReport, BenchRequest, DecodeMeasure, PrefillMeasure } from '../../protocol/bench';
+import type { ModelSpec } from '../../protocol/model';
+import type { EngineHost } from '../host';
+import { loadModel, type LoadedModel } from '../model/load-model';
+import { disposeKv, disposeModel, forward, gatherKvRows, type KvCache } from '../runtime';
 
-export type { BenchReport, BenchRequest, DecodeMeasure, PrefillMeasure } from '../protocol/bench';
+export type { BenchReport, BenchRequest, DecodeMeasure, PrefillMeasure } from '../../protocol/bench';
 
 export interface BenchOptions extends BenchRequest {
   readonly onProgress?: (message: string) => void;

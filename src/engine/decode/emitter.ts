@@ -1,4 +1,4 @@
-import type { Phase, RunEvent } from '../protocol/run';
+import type { Phase, RunEvent } from '../../protocol/run';
 
 /** Default flush interval (≈ one animation frame) and token count that forces an early flush. */
 export const DEFAULT_FLUSH_MS = 16;

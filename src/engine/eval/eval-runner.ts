@@ -7,11 +7,11 @@
  * `questionSeed(seed, i)`. Pairs whose record is in `done` (same seed and parameters) are skipped and
  * counted as resumed, never recomputed.
  */
-import { paramsFingerprint, questionSeed, recordKey, scoreLane, type EvalRecord } from '../core/eval/score';
-import { questionPrompt, type Question } from '../core/eval/question-set';
-import type { EngineApi } from '../protocol/api';
-import { EngineError } from '../protocol/errors';
-import type { LaneRequest, LaneResult } from '../protocol/run';
+import { paramsFingerprint, questionSeed, recordKey, scoreLane, type EvalRecord } from '../../core/eval/score';
+import { questionPrompt, type Question } from '../../core/eval/question-set';
+import type { EngineApi } from '../../protocol/api';
+import { EngineError } from '../../protocol/errors';
+import type { LaneRequest, LaneResult } from '../../protocol/run';
 
 export interface EvalProgress {
   /** Pairs finished so far (resumed + computed). */

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { EngineError } from '../protocol/errors';
 import type { EngineHost, ModelFileChecker } from '../engine/host';
-import { jsonProblem } from '../engine/model-files';
+import { jsonProblem } from '../engine/model/model-files';
 
 /** Reads local model folders from disk, naming the file that is missing or unreadable. */
 export function fileSystemChecker(root: string): ModelFileChecker {

@@ -1,4 +1,4 @@
-import type { Dtype } from '../protocol/model';
+import type { Dtype } from '../../protocol/model';
 
 /** transformers.js file name for each dtype (onnx-community layout: `onnx/model<suffix>.onnx`). */
 export const DTYPE_FILE_SUFFIX: Readonly<Record<Dtype, string>> = {

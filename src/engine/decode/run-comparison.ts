@@ -5,18 +5,18 @@
  * wall time include the same work. Sharing one prefill across lanes would save that work but mix
  * lanes' timings; it is not done.
  */
-import { extractBoxedAnswer } from '../core/eval/extract';
-import { TokenLedger } from '../core/ledger';
-import { TimingRecorder } from '../core/metrics';
-import { seedFor } from '../core/rng';
-import type { LaneResult, RunEvent, RunRequest, RunResult } from '../protocol/run';
-import { buildPrompt, promptOpensThinking } from './chat';
+import { extractBoxedAnswer } from '../../core/eval/extract';
+import { TokenLedger } from '../../core/ledger';
+import { TimingRecorder } from '../../core/metrics';
+import { seedFor } from '../../core/rng';
+import type { LaneResult, RunEvent, RunRequest, RunResult } from '../../protocol/run';
+import { buildPrompt, promptOpensThinking } from '../model/chat';
 import { RunEmitter } from './emitter';
-import { FfsRun } from './ffs-lane';
-import type { EngineHost } from './host';
+import { FfsRun } from '../ffs/ffs-lane';
+import type { EngineHost } from '../host';
 import type { DecodeHooks, LaneEnv } from './lane-env';
 import { laneMetrics } from './lane-metrics';
-import type { LoadedModel } from './model';
+import type { LoadedModel } from '../model/load-model';
 import { checkContext, checkRunRequest, type CheckedLane, type CheckedRun } from './request';
 import { SingleRowRun } from './single-lane';
 

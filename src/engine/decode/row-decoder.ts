@@ -1,8 +1,8 @@
-import type { CgrsController, CgrsDirective } from '../core/cgrs/controller';
-import type { RowRng } from '../core/rng';
-import type { RowSampler } from '../core/sampling/row-sampler';
-import { createRowSampler } from '../core/sampling/row-sampler';
-import type { SamplingParams } from '../core/sampling/types';
+import type { CgrsController, CgrsDirective } from '../../core/cgrs/controller';
+import type { RowRng } from '../../core/rng';
+import type { RowSampler } from '../../core/sampling/row-sampler';
+import { createRowSampler } from '../../core/sampling/row-sampler';
+import type { SamplingParams } from '../../core/sampling/types';
 import type { LaneEnv } from './lane-env';
 import { RowTrace } from './trace';
 

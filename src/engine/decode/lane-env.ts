@@ -1,9 +1,9 @@
-import type { TokenLedger } from '../core/ledger';
-import type { TimingRecorder } from '../core/metrics';
-import type { RowRng } from '../core/rng';
-import type { EngineHost } from './host';
+import type { TokenLedger } from '../../core/ledger';
+import type { TimingRecorder } from '../../core/metrics';
+import type { RowRng } from '../../core/rng';
+import type { EngineHost } from '../host';
 import type { RunEmitter } from './emitter';
-import type { LoadedModel } from './model';
+import type { LoadedModel } from '../model/load-model';
 
 /**
  * Test and benchmark hooks into the decode loop. None is reachable through the EngineApi; the

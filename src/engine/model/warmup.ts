@@ -1,5 +1,5 @@
-import { KvBatch } from './kv-batch';
-import type { LoadedModel } from './model';
+import { KvBatch } from '../decode/kv-batch';
+import type { LoadedModel } from './load-model';
 
 /**
  * One prefill and one decode step on a throwaway cache, right after load: the first forward of a

@@ -1,7 +1,7 @@
-import { EngineError } from '../protocol/errors';
-import type { Device, Dtype, LoadEvent, ModelInfo, ModelSpec } from '../protocol/model';
+import { EngineError } from '../../protocol/errors';
+import type { Device, Dtype, LoadEvent, ModelInfo, ModelSpec } from '../../protocol/model';
 import type { ChatTemplate } from './chat';
-import type { EngineHost } from './host';
+import type { EngineHost } from '../host';
 import { onnxFileFor, requiredModelFiles } from './model-files';
 import {
   configureRuntime,
@@ -12,7 +12,7 @@ import {
   type PreTrainedModel,
   type RawConfig,
   type TokenizerLike,
-} from './runtime';
+} from '../runtime';
 import { deriveVocabIds, type VocabIds } from './vocab';
 
 /** A model ready to decode: the session, its tokenizer wrapper, ids derived at load, and facts. */

@@ -1,5 +1,0 @@
-export * from './api';
-export * from './errors';
-export * from './model';
-export * from './run';
-export * from './bench';
