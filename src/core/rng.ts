@@ -147,6 +147,17 @@ export class RowRng implements UniformSource {
 }
 
 /**
+ * The seed of every lane of a run (spec §1.5, project rule): a function of the run seed alone, never of the
+ * lane's position or its neighbours, so a method gives the same text alone or beside others, in the page,
+ * the CLI and `lab eval`. All lanes share it on purpose (common random numbers): at a given position every
+ * lane draws the same uniforms, so two methods part only where their rules differ (CGRS from its sampler at
+ * its first suppression, FFS row 0 from a single sample with the same sampler). Rows differ by row index.
+ */
+export function laneSeed(runSeed: number): number {
+  return seedFor(runSeed, 0, 0);
+}
+
+/**
  * A derived 53-bit seed for (runSeed, lane, row), for callers that want an independent run seed per lane or row
  * (e.g. a compare run whose lanes should not share sample streams). Rows of one lane normally share the run seed
  * and differ by their row index in `RowRng`.

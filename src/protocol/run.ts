@@ -14,7 +14,7 @@ export interface RunRequest {
   readonly runId: string;
   readonly prompt: string;
   readonly lanes: readonly LaneRequest[];
-  /** Run seed; row r of lane l draws from streams keyed (seed, l, r). */
+  /** Run seed; row r of every lane draws from streams keyed (laneSeed(seed), r): a lane's randomness never depends on its neighbours. */
   readonly seed: number;
   /** Qwen3 template: let the model think (default true). */
   readonly enableThinking?: boolean;

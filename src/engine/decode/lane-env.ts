@@ -29,7 +29,7 @@ export interface LaneEnv {
   readonly emitter: RunEmitter;
   readonly isCancelled: () => boolean;
   readonly lane: string;
-  /** Seed of this lane's rows (RowRng(laneSeed, row)), derived from (run seed, lane index). */
+  /** Seed of this lane's rows (RowRng(laneSeed, row)), `laneSeed(run seed)`: the same for every lane (core/rng). */
   readonly laneSeed: number;
   readonly promptIds: readonly number[];
   /** The prompt left a think block open, so the trace starts in the thinking phase. */

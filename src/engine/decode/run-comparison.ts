@@ -8,7 +8,7 @@
 import { extractBoxedAnswer } from '../../core/eval/extract';
 import { TokenLedger } from '../../core/ledger';
 import { TimingRecorder } from '../../core/metrics';
-import { seedFor } from '../../core/rng';
+import { laneSeed } from '../../core/rng';
 import type { LaneResult, RunEvent, RunRequest, RunResult } from '../../protocol/run';
 import { buildPrompt, promptOpensThinking } from '../model/chat';
 import { RunEmitter } from './emitter';
@@ -38,7 +38,7 @@ function templatedPrompt(ctx: RunContext): number[] {
   }).ids;
 }
 
-async function runLane(ctx: RunContext, lane: CheckedLane, index: number, startedAt: number, promptIds: number[]): Promise<LaneResult> {
+async function runLane(ctx: RunContext, lane: CheckedLane, startedAt: number, promptIds: number[]): Promise<LaneResult> {
   const { host, model, emitter, run } = ctx;
   const rows = lane.params.method === 'ffs' ? lane.params.ffs.n : 1;
   const timing = new TimingRecorder(rows);
@@ -50,7 +50,7 @@ async function runLane(ctx: RunContext, lane: CheckedLane, index: number, starte
     host, model, emitter, ledger, timing,
     isCancelled: ctx.isCancelled,
     lane: lane.lane,
-    laneSeed: seedFor(run.seed, index, 0),
+    laneSeed: laneSeed(run.seed),
     promptIds,
     startsInThinking: promptOpensThinking(promptIds, model.info.thinkStartId, (id) => model.tokenizer.tokenText(id)),
     hooks: ctx.hooks,
@@ -109,7 +109,7 @@ export async function runComparison(
   for (let i = 0; i < run.lanes.length && !isCancelled(); i++) {
     const startedAt = i === 0 ? requestAt : host.now();
     const promptIds = i === 0 ? firstPrompt : templatedPrompt(ctx);
-    lanes.push(await runLane(ctx, run.lanes[i]!, i, startedAt, promptIds));
+    lanes.push(await runLane(ctx, run.lanes[i]!, startedAt, promptIds));
   }
   emitter.flush();
   return { runId: run.runId, promptTokens: firstPrompt.length, lanes, cancelled: isCancelled() };
