@@ -1,17 +1,17 @@
 /**
  * The stated tolerance of each dtype file against the fp32 graph on the CPU, for the trained tiny
  * reasoner (teacher-forced through the KV cache, every position; its logits span ≈ 27–31 units).
- * Measured on onnxruntime-node (README "How the models are made"): fp32 on other operators or
- * backends ≤ 1.5e-5, fp16 ≤ 0.019, q4 / q4f16 ≤ 1.42 with 98–100 % top-1 agreement. The margins
- * leave room for other kernels (WASM, WebGPU) without letting a wrong graph through: a broken
- * rotary or norm moves logits by whole units and flips most argmaxes.
+ * Measured (README "How the models are made"): fp32 with fused operators ≤ 1.5e-5 on the CPU and
+ * ≤ 2.8e-3 on SwiftShader WebGPU; fp16 ≤ 0.019 and q4 / q4f16 ≤ 1.42 with 98–100 % top-1 agreement
+ * on the CPU. The margins leave room for other kernels without letting a wrong graph through: a
+ * broken rotary or norm moves logits by whole units and flips most argmaxes.
  */
 import type { LogitsComparison } from './compare';
 
 export interface Tolerance { maxAbsDiff: number; minTop1Agreement: number }
 
 export const EXPORT_TOLERANCE = {
-  fp32: { maxAbsDiff: 1e-3, minTop1Agreement: 1 },
+  fp32: { maxAbsDiff: 1e-2, minTop1Agreement: 1 },
   fp16: { maxAbsDiff: 0.05, minTop1Agreement: 1 },
   q4: { maxAbsDiff: 2.5, minTop1Agreement: 0.95 },
   q4f16: { maxAbsDiff: 2.5, minTop1Agreement: 0.95 },
