@@ -1,9 +1,9 @@
 /** The bundled tiny reasoner as a test subject: its folder, a chat prompt and a greedy trace. */
+export { readTokenizerFiles } from '../../../tools/model-builder/tokenizer';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AutoModelForCausalLM, AutoTokenizer } from '@huggingface/transformers';
 import { onnx } from '../../../tools/model-builder/onnx-builder';
-import type { TokenizerConfigJson, TokenizerFiles, TokenizerJson } from '../../../tools/model-builder/tokenizer';
 import { greedyCached } from './decode';
 import { useLocalModels } from './transformers-env';
 
@@ -38,10 +38,3 @@ export function isFusedFolder(dir: string): boolean {
   return onnx.ModelProto.decode(readFileSync(join(dir, 'onnx', 'model.onnx'))).graph!.node!.some((n) => n.opType === 'GroupQueryAttention');
 }
 
-/** tokenizer.json and tokenizer_config.json of a model folder, for building another folder with them. */
-export function readTokenizerFiles(dir: string): TokenizerFiles {
-  return {
-    tokenizer: JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')) as TokenizerJson,
-    tokenizerConfig: JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8')) as TokenizerConfigJson,
-  };
-}
