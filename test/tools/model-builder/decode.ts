@@ -1,11 +1,10 @@
 /** Greedy decoding over transformers.js `model.forward`, with a KV cache or by full recomputation. */
 import { DynamicCache, Tensor, type PreTrainedModel } from '@huggingface/transformers';
-import { fromHalfBits } from '../../../tools/model-builder/half';
+import { ids2d } from '../../../tools/export-check/forced-logits';
+
+export { floatData, forcedLogits, ids2d } from '../../../tools/export-check/forced-logits';
 
 export interface Greedy { tokens: number[]; logits: Float32Array[] }
-
-export const ids2d = (rows: number[][]): Tensor =>
-  new Tensor('int64', BigInt64Array.from(rows.flat(), BigInt), [rows.length, rows[0]!.length]);
 
 /** Logits of the last position of each row, as copies. */
 export function lastLogits(logits: Tensor): Float32Array[] {
@@ -91,34 +90,3 @@ export function compareRuns(cached: Greedy, full: Greedy): { sameTokens: boolean
   };
 }
 
-/** Logits as float32, whether the graph returned float32 or float16 (bits in a Uint16Array on Node 20). */
-export function floatData(t: Tensor): Float32Array {
-  const data = t.data as ArrayLike<number>;
-  if (data instanceof Float32Array) return data;
-  if (t.type === 'float16' && data instanceof Uint16Array) return Float32Array.from(data, fromHalfBits);
-  return Float32Array.from(data);
-}
-
-/**
- * Teacher-forced cached decoding: prefill `ids[0..prefill)`, then feed the rest one token at a
- * time through the KV cache (in the graph's own KV dtype). Returns the next-token logits at
- * positions prefill − 1 … ids.length − 1, as float32.
- */
-export async function forcedLogits(model: PreTrainedModel, ids: number[], prefill: number): Promise<Float32Array[]> {
-  let cache: DynamicCache | undefined;
-  const rows: Float32Array[] = [];
-  try {
-    for (let end = prefill; end <= ids.length; end++) {
-      const input = end === prefill ? ids.slice(0, prefill) : [ids[end - 1]!];
-      const out = await model.forward({ input_ids: ids2d([input]), attention_mask: ids2d([ids.slice(0, end).map(() => 1)]), past_key_values: cache });
-      const logits = out.logits as Tensor;
-      const [, len, vocab] = logits.dims as [number, number, number];
-      rows.push(floatData(logits).slice((len - 1) * vocab, len * vocab));
-      const pkv = presentToPast(out);
-      if (cache) cache.update(pkv); else cache = new DynamicCache(pkv);
-    }
-  } finally {
-    await cache?.dispose();
-  }
-  return rows;
-}
