@@ -7,6 +7,12 @@ export type { DecodingParams, MethodId };
 export interface LaneRequest {
   readonly lane: string;
   readonly params: DecodingParams;
+  /**
+   * `params.maxNewTokens` is an upper bound the engine may lower to what the model's context leaves after
+   * the prompt (and, for CGRS, one probe); the result's `fitted` says so. Without it, a lane that does not
+   * fit is refused with 'prompt-too-long'. The page and the CLI set it when nobody chose a max.
+   */
+  readonly fitToContext?: boolean;
 }
 
 export interface RunRequest {
@@ -70,6 +76,10 @@ export interface CgrsSummary {
   readonly triggersBlocked: number;
   /** How probes ran: 'sequential' (the paper's) or 'batched' (probe as an extra batch row, spec §4.10). */
   readonly probeMode?: 'sequential' | 'batched';
+  /** floor(maxNewTokens × thinkRatio): thinking tokens before "\n</think>\n\n" is forced (spec §4.7). */
+  readonly thinkBudget: number;
+  /** Trace position where the budget forced the end of thinking, or null when the model closed it itself. */
+  readonly budgetForcedAt: number | null;
   /** Batched probes only: rollbacks of speculative tokens, and the tokens rolled back (counted as discarded). */
   readonly rollbacks?: number;
   readonly rolledBackTokens?: number;
@@ -83,10 +93,22 @@ export interface FfsRowSummary {
   readonly text: string;
 }
 
+/** A lane's max new tokens lowered to fit the model's context (LaneRequest.fitToContext). */
+export interface FittedBudget {
+  readonly requested: number;
+  readonly granted: number;
+  readonly contextLength: number;
+  readonly promptTokens: number;
+  /** Positions kept free for a CGRS probe (suffix + probe tokens); 0 for other methods. */
+  readonly reserved: number;
+}
+
 export interface LaneResult {
   readonly lane: string;
   readonly method: MethodId;
+  /** The params the lane ran with (maxNewTokens after fitting, if it was fitted). */
   readonly params: DecodingParams;
+  readonly fitted?: FittedBudget;
   /** The trace (the winner's for FFS): thinking + answer text. */
   readonly text: string;
   readonly thinkingText: string;
@@ -102,6 +124,11 @@ export interface LaneResult {
 export interface RunResult {
   readonly runId: string;
   readonly promptTokens: number;
+  /**
+   * Untimed warm-up before the first lane (spec §7): a prefill of the prompt's length, decode steps at 1
+   * and n rows, a probe — so shader compilation and first-use allocation land on no lane.
+   */
+  readonly warmupMs: number;
   readonly lanes: readonly LaneResult[];
   readonly cancelled: boolean;
 }

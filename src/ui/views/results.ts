@@ -14,7 +14,7 @@ export function createResults(ctl: Controller): { el: HTMLElement; update(s: App
   const caption = h('p', { class: 'small muted', 'data-testid': 'results-caption' });
   const el = h('section', { class: 'card results', 'aria-labelledby': 'results-heading', hidden: true },
     h('div', { class: 'section-head' }, h('h2', { id: 'results-heading' }, 'Results'),
-      h('div', { class: 'button-row' }, exports.el, createCopyLink())),
+      h('div', { class: 'button-row' }, exports.el, createCopyLink(() => ctl.permalink()))),
     caption, table.el, chart.el);
   return {
     el,
