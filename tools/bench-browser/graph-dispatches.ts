@@ -29,11 +29,15 @@ export interface GraphMeasure {
 
 const PROMPT = 'What is 47 + 38?';
 
+/** device=webgpu: on a software adapter the page would otherwise choose WASM (no dispatches to count). */
+const pageHash = (max: number): URLSearchParams =>
+  new URLSearchParams({ model: 'tiny-reasoner', device: 'webgpu', prompt: PROMPT, seed: '1', methods: 'greedy', max: String(max) });
+
 type Hook = { __decodingLab?: { resources(): Promise<EngineResources>; lastResult: RunResult | null } };
 
 async function greedyRun(page: Page, baseUrl: string, max: number): Promise<{ dispatches: number; tokens: number; decodeTokensPerSecond: number | null }> {
   // A hash change keeps the page and its loaded model; the run reads the new budget.
-  await page.goto(`${baseUrl}#${new URLSearchParams({ model: 'tiny-reasoner', prompt: PROMPT, seed: '1', methods: 'greedy', max: String(max) })}`);
+  await page.goto(`${baseUrl}#${pageHash(max)}`);
   const dispatches = async () => {
     const d = (await page.evaluate(() => (globalThis as unknown as Hook).__decodingLab!.resources())).gpuDispatches;
     if (typeof d !== 'number') throw new Error('the worker reports no GPU dispatch count (no WebGPU?)');
@@ -54,7 +58,7 @@ export async function measureGraph(browser: Browser, baseUrl: string, graph: str
   await context.route('**/models/tiny-reasoner/onnx/model.onnx', (route) => route.fulfill({ body, contentType: 'application/octet-stream' }));
   try {
     const page = await context.newPage();
-    await page.goto(`${baseUrl}#model=tiny-reasoner`);
+    await page.goto(`${baseUrl}#${pageHash(opts.shortRun)}`);
     const status = page.locator('[data-testid=model-status][data-state=ready], [data-testid=model-status][data-state=error]');
     await status.waitFor({ timeout: 300_000 });
     if ((await status.getAttribute('data-state')) !== 'ready') throw new Error(`${graph}: ${await status.textContent()}`);

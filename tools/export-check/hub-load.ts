@@ -38,7 +38,8 @@ export async function loadExportAsHubModel(context: BrowserContext, baseUrl: str
     return route.fulfill({ status: 200, body: readFileSync(path), contentType: file.endsWith('.json') ? 'application/json' : 'application/octet-stream' });
   });
   const page = await context.newPage();
-  const hash = new URLSearchParams({ model: EXPORT_HUB_ID, dtype, prompt: 'What is 47 + 38?', methods: 'greedy', max: '8' });
+  // device=webgpu: on a software adapter the page would otherwise choose WASM, where shader-f16 does not arise.
+  const hash = new URLSearchParams({ model: EXPORT_HUB_ID, dtype, device: 'webgpu', prompt: 'What is 47 + 38?', methods: 'greedy', max: '8' });
   // A hub model loads only on request, so the route is in place before any hub fetch.
   await page.goto(`${baseUrl}#${hash}`);
   await page.getByRole('button', { name: /^(Download and load|Load)$/ }).click();
