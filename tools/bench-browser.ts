@@ -75,7 +75,7 @@ async function benchGraphs(b: Browser, baseUrl: string): Promise<void> {
   out(`adapter: ${measures[0]!.adapter} · bundled tiny reasoner, greedy "What is 47 + 38?" · sweep rows: median step, warm-up excluded`);
   for (const m of measures) {
     const sweep = m.sweep.map((d) => `ctx ${d.context} × ${d.batch}: ${d.msPerStep.toFixed(1)} ms/step, ${d.tokensPerSecond.toFixed(1)} tok/s`).join('; ');
-    out(`${m.graph.padEnd(8)} ${m.dispatchesPerDecodeToken.toFixed(1)} dispatches/decode token, ${m.dispatchesPerPrefill.toFixed(0)} per prefill · ` +
+    out(`${m.graph.padEnd(8)} ${m.dispatchesPerDecodeToken.toFixed(1)} dispatches/decode token, ${m.dispatchesOutsideDecode.toFixed(0)} per run besides decode (warm-up, prefill) · ` +
       `lane decode ${m.laneDecodeTokensPerSecond?.toFixed(1) ?? '—'} tok/s · sweep ${sweep} · ${m.modelBytes} bytes`);
   }
 }

@@ -5,8 +5,9 @@
  *
  * Dispatches per decode token: the worker counts GPUComputePassEncoder dispatches
  * (Engine.resources().gpuDispatches). Two greedy lanes of the same prompt, n₁ and n₂ tokens, run
- * the same prefill and n − 1 decode forwards each, so (D₂ − D₁) / (n₂ − n₁) is the count of one
- * decode forward exactly, and D₁ − (n₁ − 1) · that is the prefill's.
+ * the same warm-up and prefill and n − 1 decode forwards each, so (D₂ − D₁) / (n₂ − n₁) is the
+ * count of one decode forward exactly, and D₁ − (n₁ − 1) · that is what a run spends besides its
+ * decode steps (the run's warm-up, engine/model/warmup.ts, and the lane's prefill).
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
@@ -19,7 +20,8 @@ export interface GraphMeasure {
   graph: string;
   modelBytes: number;
   dispatchesPerDecodeToken: number;
-  dispatchesPerPrefill: number;
+  /** A run's dispatches besides its decode steps: the run's warm-up and the lane's prefill. */
+  dispatchesOutsideDecode: number;
   /** The greedy lane's decode tok/s (the engine's own measure, sampler and events included). */
   laneDecodeTokensPerSecond: number | null;
   /** The throughput sweep's decode rows (median step, warm-up excluded). */
@@ -70,7 +72,7 @@ export async function measureGraph(browser: Browser, baseUrl: string, graph: str
     const report = await runPageSweep(page, opts.contexts, opts.batches);
     return {
       graph, modelBytes: body.length, dispatchesPerDecodeToken: perToken,
-      dispatchesPerPrefill: short.dispatches - (short.tokens - 1) * perToken,
+      dispatchesOutsideDecode: short.dispatches - (short.tokens - 1) * perToken,
       laneDecodeTokensPerSecond: long.decodeTokensPerSecond, sweep: report.decode, adapter,
     };
   } finally {
