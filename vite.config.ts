@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
-import { contentSecurityPolicy, securityHeaders, staticHostHeadersFile } from './tools/web/security-headers';
+import { contentSecurityPolicy, securityHeaders, staticHostHeadersFile } from './tools/web/security-headers.ts';
 
 /**
  * Vite's SPA fallback answers a missing `/models/...` file with index.html and status 200, which

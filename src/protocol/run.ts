@@ -33,32 +33,34 @@ export type Phase = 'thinking' | 'answer';
 export type StopReason = 'eos' | 'max-tokens' | 'cancelled' | 'error';
 
 /**
- * Token counts and timings of one lane. Definitions (spec §7, implemented in src/core/metrics):
- * - prompt: tokens of the templated prompt, counted once (shared prefill).
- * - thinking: trace tokens from <think> through </think>, tags and forced tokens included.
- * - answer: trace tokens after </think> through EOS (the whole trace without a think block).
- * - probe: tokens sampled inside CGRS probes; probeSuffix: suffix tokens prefilled for them.
- * - discarded: generated then thrown away (losing FFS rows, rolled-back tokens).
- * - total: thinking + answer + discarded + probe.
- * - ttftMs: request received → first trace token sampled (tokenisation and prefill included).
- * - prefillTokensPerSecond: prompt tokens / prefill forward time.
- * - decodeTokensPerSecond: trace tokens after the first / (last − first token time); null with < 2 tokens.
- * - wallMs: request received → lane result.
+ * Token counts and timings of one lane. Each field is defined once, in core's metrics vocabulary
+ * (src/core/metric-definitions.ts: METRIC.<name> named beside each field), computed by core/ledger.ts and
+ * core/metrics.ts from injected timestamps.
  */
 export interface LaneMetrics {
+  /** METRIC.prompt, .thinking, .answer, .probe, .discarded, .total */
   readonly tokens: Readonly<TokenBreakdown>;
+  /** METRIC.forced */
   readonly forcedTokens: number;
+  /** METRIC.probeSuffix */
   readonly probeSuffixTokens: number;
+  /** METRIC.ttft */
   readonly ttftMs: number | null;
+  /** Time inside prefill forwards (the denominator of METRIC.prefillRate). */
   readonly prefillMs: number;
+  /** METRIC.prefillRate */
   readonly prefillTokensPerSecond: number | null;
+  /** METRIC.decodeRate (per row) */
   readonly decodeTokensPerSecond: number | null;
-  /** Forward steps per second inside decode forwards (all rows per step count once). */
+  /** METRIC.stepRate */
   readonly stepsPerSecond: number | null;
-  /** Tokens over all rows / decode time (n > 1). */
+  /** METRIC.aggregateRate (all rows; null for one row) */
   readonly aggregateTokensPerSecond: number | null;
+  /** Wall time of all CGRS probes. */
   readonly probeMs: number;
+  /** METRIC.wall */
   readonly wallMs: number;
+  /** METRIC.sampler (mean) and its 95th percentile */
   readonly samplerMsPerStep: { readonly mean: number; readonly p95: number };
 }
 

@@ -28,7 +28,7 @@ export function buildCsv(lanes: readonly LaneResult[], reference: Reference | nu
     r.lane,
     r.method,
     r.answer,
-    reference === null ? null : isCorrect(r.answer, reference),
+    reference === null || r.stopReason === 'cancelled' ? null : isCorrect(r.answer, reference),
     r.stopReason,
     ...METRIC_COLUMNS.map((c) => c.value(r)),
   ]);
