@@ -124,6 +124,7 @@ describe('onnx-community export of the trained tiny reasoner: q4 and fp16 logits
       const model = await AutoModelForCausalLM.from_pretrained(name, { dtype });
       try {
         const c = compareLogits(reference, await forcedLogits(model, trace.ids, trace.prompt.length));
+        console.info(`CPU ${name} ${dtype} vs standard fp32: ${JSON.stringify(c)}`);
         expect(c.positions).toBe(61);
         expect(withinTolerance(dtype, c), `${name} ${dtype}: ${JSON.stringify(c)} vs ${JSON.stringify(EXPORT_TOLERANCE[dtype])}`).toBe(true);
       } finally { await model.dispose(); }
