@@ -95,11 +95,6 @@ export function defaultCgrsParams(): CgrsParams {
   return defaultParams('cgrs').cgrs;
 }
 
-/** Fresh FFS defaults (spec §5). */
-export function defaultFfsParams(): FfsParams {
-  return defaultParams('ffs').ffs;
-}
-
 /** Batch rows a method decodes: FFS n, every other method 1. */
 export function rowCount(params: DecodingParams): number {
   return params.method === 'ffs' ? params.ffs.n : 1;
