@@ -37,5 +37,3 @@ export const ONNX_COMMUNITY_VARIANTS = [
   { dtype: 'fp16', file: 'model_fp16.onnx', variant: { weights: 'fp16', compute: 'fp16' } },
   { dtype: 'q4f16', file: 'model_q4f16.onnx', variant: { weights: 'q4', compute: 'fp16' } },
 ] as const satisfies readonly { dtype: string; file: string; variant: Omit<GraphVariant, 'fused'> }[];
-
-export type ExportDtype = (typeof ONNX_COMMUNITY_VARIANTS)[number]['dtype'];

@@ -7,7 +7,6 @@ import { toHalf } from './half';
 
 export const { onnx } = onnxProto;
 export const DataType = onnx.TensorProto.DataType;
-export type ModelProto = OnnxTypes.ModelProto;
 export type NodeProto = OnnxTypes.INodeProto;
 export type TensorProto = OnnxTypes.ITensorProto;
 export type ValueInfoProto = OnnxTypes.IValueInfoProto;
