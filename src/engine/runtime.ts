@@ -27,8 +27,13 @@ export type { PreTrainedModel, PreTrainedTokenizer };
 export interface RuntimeSettings {
   /** Folder (Node) or URL prefix (browser) holding local model folders. */
   readonly localModelRoot: string;
-  /** 'local' reads only the local root; 'hub' reads only the model hub (never both, so nothing leaks). */
-  readonly source: 'local' | 'hub';
+  /**
+   * 'local' reads only the local root; 'hub' reads only the model hub (never both, so nothing leaks);
+   * 'folder' reads only `folderFetch`.
+   */
+  readonly source: 'local' | 'hub' | 'folder';
+  /** 'folder': answers every file request from the opened folder (see EngineHost.folderFetch). */
+  readonly folderFetch?: (url: string) => Promise<unknown>;
   /** URL of onnxruntime-web's wasm served by the app (browser only); never a CDN. */
   readonly ortWasmUrl?: string;
   /** Keep transformers.js's Cache API copy of downloaded files (browser only). */
@@ -40,10 +45,19 @@ export interface RuntimeSettings {
 /** The model hub transformers.js fetches from unless told otherwise. */
 export const DEFAULT_MODEL_HOST = 'https://huggingface.co/';
 
+/** transformers.js's own fetch, restored whenever a model does not come from an opened folder. */
+const networkFetch = env.fetch;
+
+/** Where an opened folder's files appear to transformers.js: `${FOLDER_ROOT}${FOLDER_MODEL_ID}/<file>`. */
+export const FOLDER_ROOT = '/opened-folder/';
+export const FOLDER_MODEL_ID = 'model';
+
 export function configureRuntime(s: RuntimeSettings): void {
-  env.allowLocalModels = s.source === 'local';
+  env.allowLocalModels = s.source !== 'hub';
   env.allowRemoteModels = s.source === 'hub';
-  env.localModelPath = s.localModelRoot.endsWith('/') ? s.localModelRoot : `${s.localModelRoot}/`;
+  env.fetch = (s.source === 'folder' && s.folderFetch ? s.folderFetch : networkFetch) as typeof env.fetch;
+  const root = s.source === 'folder' ? FOLDER_ROOT : s.localModelRoot;
+  env.localModelPath = root.endsWith('/') ? root : `${root}/`;
   env.useBrowserCache = s.useBrowserCache;
   env.remoteHost = s.remoteHost;
   env.logLevel = LogLevel.ERROR;

@@ -2,13 +2,15 @@ import { EngineError } from '../../protocol/errors';
 import type { AdapterInfo, Device, Dtype, LoadEvent, ModelInfo, ModelSpec } from '../../protocol/model';
 import type { ChatTemplate } from './chat';
 import { configuredDtype, eosFrom, modelShape, templateFor } from './model-config';
-import type { EngineHost } from '../host';
-import { modelConfigProblem, onnxFileFor, requiredModelFiles } from './model-files';
+import type { EngineHost, ModelFileChecker } from '../host';
+import { folderChecker, modelConfigProblem, onnxFileFor, requiredModelFiles } from './model-files';
 import {
   configureRuntime,
   loadCausalLm,
   loadConfig,
   DEFAULT_MODEL_HOST,
+  FOLDER_MODEL_ID,
+  FOLDER_ROOT,
   generationEosIds,
   loadTokenizer,
   wrapTokenizer,
@@ -120,10 +122,21 @@ interface LoadProgress {
   bytes: number;
 }
 
+/** How the files of `spec` are found: transformers.js's model id, and the checker that names a bad file (null: the hub reports its own). */
+interface FileSource {
+  readonly runtimeId: string;
+  readonly check: ModelFileChecker | null;
+}
+
+function fileSource(host: EngineHost, spec: ModelSpec): FileSource {
+  if (spec.source === 'folder') return { runtimeId: FOLDER_MODEL_ID, check: folderChecker(spec.id, spec.files ?? {}) };
+  return { runtimeId: spec.id, check: spec.source === 'local' ? host.checkModelFiles : null };
+}
+
 /** config.json, read and checked; the dtype to load (shader-f16 permitting); the other files checked to exist. */
-async function readConfig(host: EngineHost, spec: ModelSpec, runtime: Runtime, notices: string[], p: LoadProgress): Promise<RawConfig> {
-  if (spec.source === 'local') p.bytes += (await host.checkModelFiles(spec.id, ['config.json'])).bytes;
-  const config = await loadConfig(spec.id);
+async function readConfig(src: FileSource, spec: ModelSpec, runtime: Runtime, notices: string[], p: LoadProgress): Promise<RawConfig> {
+  if (src.check) p.bytes += (await src.check(spec.id, ['config.json'])).bytes;
+  const config = await loadConfig(src.runtimeId);
   const problem = modelConfigProblem(config);
   if (problem) throw new EngineError('model-file-corrupt', problem, { file: 'config.json' });
   p.dtype = spec.dtype ?? configuredDtype(config) ?? (runtime.device === 'webgpu' ? runtime.dtypeFromAdapter : 'q4');
@@ -131,13 +144,13 @@ async function readConfig(host: EngineHost, spec: ModelSpec, runtime: Runtime, n
     notices.push(`This GPU has no shader-f16: using q4 (fp32 compute) instead of ${p.dtype}`);
     p.dtype = 'q4';
   }
-  if (spec.source === 'local') p.bytes += (await host.checkModelFiles(spec.id, requiredModelFiles(p.dtype).slice(1))).bytes;
+  if (src.check) p.bytes += (await src.check(spec.id, requiredModelFiles(p.dtype).slice(1))).bytes;
   return config;
 }
 
 /** The ONNX session, forwarding transformers.js's download progress as load events. */
-function loadSession(spec: ModelSpec, runtime: Runtime, dtype: Dtype, onEvent: (e: LoadEvent) => void): Promise<PreTrainedModel> {
-  return loadCausalLm(spec.id, {
+function loadSession(runtimeId: string, runtime: Runtime, dtype: Dtype, onEvent: (e: LoadEvent) => void): Promise<PreTrainedModel> {
+  return loadCausalLm(runtimeId, {
     device: runtime.device,
     dtype,
     onProgress: (p) => {
@@ -152,21 +165,26 @@ export async function loadModel(host: EngineHost, spec: ModelSpec, onEvent: (e: 
   const t0 = host.now();
   const notices: string[] = [];
   const remoteHost = modelHost(spec);
+  if (spec.source === 'hub' && !host.allowRemote) throw new EngineError('bad-input', `Hub models are not allowed here (no network): ${spec.id}`);
+  if (spec.source === 'folder' && (!host.folderFetch || !spec.files)) {
+    throw new EngineError('bad-input', spec.files ? 'Opened folders are read in the browser only; in Node give the folder with --model' : 'The opened folder sent no files');
+  }
   configureRuntime({
     localModelRoot: host.localModelRoot, source: spec.source, useBrowserCache: spec.source === 'hub', remoteHost,
+    ...(spec.source === 'folder' ? { folderFetch: host.folderFetch!(spec.files!, `${FOLDER_ROOT}${FOLDER_MODEL_ID}/`) } : {}),
     ...(host.ortWasmUrl ? { ortWasmUrl: host.ortWasmUrl } : {}),
   });
-  if (spec.source === 'hub' && !host.allowRemote) throw new EngineError('bad-input', `Hub models are not allowed here (no network): ${spec.id}`);
+  const src = fileSource(host, spec);
   const runtime = await chooseRuntime(host, spec, notices);
   const p: LoadProgress = { stage: 'config', dtype: spec.dtype ?? 'fp32', bytes: 0 };
   try {
-    const config = await readConfig(host, spec, runtime, notices, p);
+    const config = await readConfig(src, spec, runtime, notices, p);
     for (const n of notices) onEvent({ type: 'notice', message: n });
     p.stage = 'tokenizer';
-    const tokenizer = wrapTokenizer(await loadTokenizer(spec.id));
+    const tokenizer = wrapTokenizer(await loadTokenizer(src.runtimeId));
     onEvent({ type: 'stage', stage: 'tokenizer', ms: host.now() - t0 });
     p.stage = 'model';
-    const model = await loadSession(spec, runtime, p.dtype, onEvent);
+    const model = await loadSession(src.runtimeId, runtime, p.dtype, onEvent);
     onEvent({ type: 'stage', stage: 'model', ms: host.now() - t0 });
     // Rows stop on every EOS id of config.json and generation_config.json (Qwen3's list has two).
     const vocab = deriveVocabIds(tokenizer, [...eosFrom(config), ...generationEosIds(model)]);

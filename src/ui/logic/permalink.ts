@@ -40,7 +40,7 @@ export interface SharedSettings {
 export function encodeHash(s: SharedSettings): string {
   const q = new URLSearchParams();
   q.set('v', String(HASH_VERSION));
-  q.set('model', s.modelId);
+  if (s.modelId !== '') q.set('model', s.modelId);
   if (s.dtype !== 'auto') q.set('dtype', s.dtype);
   if (s.device !== 'auto') q.set('device', s.device);
   if (s.host.trim() !== '') q.set('host', s.host.trim());

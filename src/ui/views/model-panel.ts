@@ -7,7 +7,8 @@ import type { Dtype } from '../../protocol/model';
 import type { Controller } from '../controller';
 import { h, replaceChildren, setAttr, setText } from '../dom';
 import { formatBinaryBytes, formatBytes, formatMs, formatParams } from '../logic/format';
-import { approxDownload, catalogueEntry, CATALOGUE, CUSTOM_KEY, DTYPES, hostProblem, hubIdProblem, type DeviceChoice } from '../logic/models';
+import { approxDownload, catalogueEntry, CATALOGUE, CUSTOM_KEY, DTYPES, FOLDER_KEY, hostProblem, hubIdProblem, isHubChoice, type DeviceChoice } from '../logic/models';
+import { folderFromDrop, folderFromInput, hasDirectoryPicker, pickFolder } from '../services/model-folder';
 import { busyWith } from '../store/selectors';
 import type { AppState } from '../store/state';
 
@@ -34,6 +35,10 @@ function sizeText(s: AppState): string {
   const c = s.model.choice;
   const entry = catalogueEntry(c.key);
   if (entry?.spec.source === 'local') return 'Bundled with the page: no download, works offline.';
+  if (c.key === FOLDER_KEY && c.folder) {
+    const files = Object.values(c.folder.files);
+    return `Opened from this computer: ${files.length} files, ${formatBytes(files.reduce((n, f) => n + f.size, 0))}; nothing is downloaded or uploaded.`;
+  }
   const preferred: Dtype = s.capabilities?.preferredDtype ?? 'q4';
   const dtype = c.dtype === 'auto' ? preferred : c.dtype;
   const bytes = approxDownload(c, preferred);
@@ -47,9 +52,10 @@ type Part = { el: HTMLElement; update(s: AppState): void };
 
 /** Which model, from where, in which weights, on which device. */
 function choiceFields(ctl: Controller): Part {
+  const folderOption = h('option', { value: FOLDER_KEY, hidden: true }, 'Opened folder');
   const select = h('select', { id: 'model-select', 'data-testid': 'model-select', onchange: () => ctl.chooseModel({ key: select.value }) },
     ...CATALOGUE.map((m) => h('option', { value: m.key }, m.label)),
-    h('option', { value: CUSTOM_KEY }, 'Custom hub model…'));
+    h('option', { value: CUSTOM_KEY }, 'Custom hub model…'), folderOption);
   const customInput = h('input', {
     id: 'custom-model', type: 'text', placeholder: 'onnx-community/Qwen3-1.7B-ONNX', spellcheck: 'false', autocomplete: 'off',
     'aria-describedby': 'custom-model-error', oninput: () => ctl.chooseModel({ customId: customInput.value }),
@@ -72,6 +78,7 @@ function choiceFields(ctl: Controller): Part {
   const description = h('p', { class: 'muted small' });
   const el = h('div', { class: 'model-choice' },
     h('div', { class: 'field' }, h('label', { for: 'model-select' }, 'Model'), select),
+    folderOpener(ctl),
     customRow, hostRow, description,
     h('div', { class: 'field-row' }, dtypeRow, h('div', { class: 'field' }, h('label', { for: 'model-device' }, 'Device'), deviceSelect)));
   return {
@@ -79,7 +86,9 @@ function choiceFields(ctl: Controller): Part {
     update(s) {
       const c = s.model.choice;
       const entry = catalogueEntry(c.key);
-      const hub = c.key === CUSTOM_KEY || entry?.spec.source === 'hub';
+      const hub = isHubChoice(c);
+      folderOption.hidden = c.folder === null;
+      setText(folderOption, c.folder ? `Opened folder: ${c.folder.name}` : 'Opened folder');
       if (select.value !== c.key) select.value = c.key;
       if (customInput.value !== c.customId) customInput.value = c.customId;
       if (dtypeSelect.value !== c.dtype) dtypeSelect.value = c.dtype;
@@ -87,12 +96,39 @@ function choiceFields(ctl: Controller): Part {
       if (hostInput.value !== c.host) hostInput.value = c.host;
       customRow.hidden = c.key !== CUSTOM_KEY;
       hostRow.hidden = !hub;
-      dtypeRow.hidden = !hub;
+      dtypeRow.hidden = !hub && c.key !== FOLDER_KEY;
       setText(customError, c.key === CUSTOM_KEY && c.customId !== '' ? (hubIdProblem(c.customId) ?? '') : '');
       setText(hostError, hub ? (hostProblem(c.host) ?? '') : '');
-      setText(description, entry?.description ?? 'Any onnx-community text-generation model with a Qwen-style chat template.');
+      setText(description, c.key === FOLDER_KEY ? 'A model folder from this computer, in the onnx-community layout (config.json, tokenizer files, onnx/model*.onnx); read in the browser, nothing is uploaded.'
+        : (entry?.description ?? 'Any onnx-community text-generation model with a Qwen-style chat template.'));
     },
   };
+}
+
+/**
+ * "Open a model folder…": the directory picker where the browser has one, else a hidden
+ * `<input type=file webkitdirectory>`; a folder dropped on the model panel does the same (createModelPanel).
+ */
+function folderOpener(ctl: Controller): HTMLElement {
+  const input = h('input', {
+    type: 'file', webkitdirectory: true, multiple: true, hidden: true, 'data-testid': 'model-folder-input',
+    onchange: () => {
+      void ctl.openFolder(folderFromInput(input.files));
+      input.value = '';
+    },
+  });
+  const open = async () => {
+    if (!hasDirectoryPicker()) return input.click();
+    try {
+      await ctl.openFolder(await pickFolder());
+    } catch (e) {
+      ctl.notify(`Could not open the folder: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  return h('div', { class: 'folder-open' },
+    h('button', { type: 'button', 'data-testid': 'model-folder', onclick: () => void open() }, 'Open a model folder…'),
+    input,
+    h('span', { class: 'hint' }, ' or drop one on this panel (onnx-community layout; nothing is uploaded)'));
 }
 
 /** Size before a download, Load / Delete from cache, and the download progress (bytes and files). */
@@ -110,7 +146,7 @@ function loadControls(ctl: Controller): Part {
       const m = s.model;
       const c = m.choice;
       const entry = catalogueEntry(c.key);
-      const hub = c.key === CUSTOM_KEY || entry?.spec.source === 'hub';
+      const hub = isHubChoice(c);
       setText(size, sizeText(s));
       const busy = m.status === 'loading' || busyWith(s) !== null;
       loadButton.disabled = busy;
@@ -176,7 +212,14 @@ function capabilityFacts(): Part {
 
 export function createModelPanel(ctl: Controller): { el: HTMLElement; update(s: AppState): void } {
   const parts = [choiceFields(ctl), loadControls(ctl), statusView(), capabilityFacts()];
-  const el = h('section', { class: 'card', 'aria-labelledby': 'model-heading' }, h('h2', { id: 'model-heading' }, 'Model'), ...parts.map((p) => p.el));
+  const el = h('section', {
+    class: 'card', 'aria-labelledby': 'model-heading', 'data-testid': 'model-panel',
+    ondragover: (e) => e.preventDefault(),
+    ondrop: (e) => {
+      e.preventDefault();
+      void folderFromDrop((e as DragEvent).dataTransfer).then((f) => (f ? ctl.openFolder(f) : ctl.notify('Drop a model folder (not single files) to open it.')));
+    },
+  }, h('h2', { id: 'model-heading' }, 'Model'), ...parts.map((p) => p.el));
   let last: AppState | null = null;
   return {
     el,
