@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { EXPORT_HUB_ID, isHubRequest, loadExportAsHubModel } from '../../tools/export-check/hub-load';
+import { EXPORT_HUB_ID, loadExportAsHubModel } from '../../tools/export-check/hub-load';
 import { buildModelFolder } from '../../tools/model-builder/index';
 import { readTokenizerFiles, requireTrained } from '../tools/model-builder/trained-model';
 import { localModelRoot } from '../tools/model-builder/transformers-env';
@@ -34,7 +34,7 @@ describe('page: q4f16 / fp16 without shader-f16', () => {
       expect(load.hubFiles).toContain('onnx/model_q4.onnx');
       expect(load.hubFiles.filter((f) => /model_(q4f16|fp16)\.onnx/.test(f))).toEqual([]);
       expect(load.laneText).toContain('<think>');
-      expect(externalRequests(load.requests).filter((u) => !isHubRequest(u))).toEqual([]);
+      expect(externalRequests(load.otherRequests)).toEqual([]);
     } finally {
       await context.close();
     }

@@ -20,16 +20,16 @@ export interface HubLoad {
   hubFiles: string[];
   /** The greedy lane's text after a short run (null when not asked to run, or the load failed). */
   laneText: string | null;
-  /** Every request the page and its worker made. */
-  requests: string[];
+  /** Every request the page and its worker made, except those the hub route answered. */
+  otherRequests: string[];
 }
 
 export async function loadExportAsHubModel(context: BrowserContext, baseUrl: string, exportDir: string, dtype: string,
   opts: { run: boolean; timeoutMs?: number }): Promise<HubLoad> {
   const timeout = opts.timeoutMs ?? 180_000;
   const hubFiles: string[] = [];
-  const requests: string[] = [];
-  context.on('request', (r) => void requests.push(r.url()));
+  const otherRequests: string[] = [];
+  context.on('request', (r) => void (r.url().startsWith(HUB_PREFIX) || otherRequests.push(r.url())));
   await context.route(`${HUB_PREFIX}**`, (route) => {
     const file = decodeURIComponent(route.request().url().slice(HUB_PREFIX.length).split('?')[0]!);
     hubFiles.push(file);
@@ -54,10 +54,7 @@ export async function loadExportAsHubModel(context: BrowserContext, baseUrl: str
   }
   return {
     state, status: (await status.textContent()) ?? '', notices: (await page.getByTestId('model-notices').textContent()) ?? '',
-    hubFiles, laneText, requests,
+    hubFiles, laneText, otherRequests,
   };
 }
 
-export function isHubRequest(url: string): boolean {
-  return url.startsWith(HUB_PREFIX);
-}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromHalfBits, toHalfBits } from '../../../tools/model-builder/half';
-import { dequantizeQ4, quantizeQ4 } from '../../../tools/model-builder/quantize-q4';
+import { quantizeQ4 } from '../../../tools/model-builder/quantize-q4';
+import { dequantizeQ4 } from './dequantize-q4';
 import { NormalRng } from '../../../tools/model-builder/weights';
 
 const random = (n: number, seed: number): Float32Array => {
