@@ -4,7 +4,7 @@
  */
 import type { Capabilities, LoadEvent } from '../protocol/model';
 import { isEngineError } from '../protocol/errors';
-import type { RunEvent, RunResult } from '../protocol/run';
+import type { RunEvent, RunRequest, RunResult } from '../protocol/run';
 import type { EngineClient } from './engine-client';
 import { buildCsv } from './logic/csv';
 import { FOLDER_KEY, specForChoice, type DeviceChoice, type ModelChoice } from './logic/models';
@@ -26,6 +26,8 @@ export interface DecodingLabHook {
   lastResult: RunResult | null;
   /** The worker's live KV tensors and GPU buffers (the browser leak check reads it). */
   resources: () => Promise<{ liveTensors: number; gpuBuffers: number | null }>;
+  /** A run straight on the engine, for browser tests and benchmarks that set what the page has no control for (RunRequest.kvCopy). */
+  run: (req: RunRequest) => Promise<RunResult>;
 }
 
 function describeError(e: unknown): { message: string; fatal: boolean; code: string | null } {
@@ -100,6 +102,9 @@ export class Controller {
       this.store.dispatch({ type: 'model/load-failed', message: chosen.error });
       return;
     }
+    // onnxruntime-web fixes its WASM threads at a worker's first session: other threads need a fresh worker.
+    const loaded = s.model.info;
+    if (loaded?.wasmThreads && chosen.spec.wasmThreads && loaded.wasmThreads !== chosen.spec.wasmThreads) this.client.restart();
     this.store.dispatch({ type: 'model/load-start', spec: chosen.spec });
     const batcher = new FrameBatcher<LoadEvent>((events) => {
       const lastProgress = events.filter((e) => e.type === 'progress-total').pop();

@@ -103,6 +103,7 @@ export async function runComparison(
   hooks: DecodeHooks = {},
 ): Promise<RunResult> {
   const run = checkRunRequest(req, model);
+  hooks = { kvCopy: run.kvCopy, ...hooks };
   const emitter = new RunEmitter(() => host.now(), onEvents, run.flushMs);
   const ctx: RunContext = { host, model, run, emitter, isCancelled, hooks };
   const firstPrompt = templatedPrompt(ctx);
