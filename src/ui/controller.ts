@@ -2,7 +2,8 @@
  * The page's side effects: worker calls, Cache API, question set, exports. Views call these; every
  * state change still goes through the store's reducer.
  */
-import type { Capabilities, LoadEvent } from '../protocol/model';
+import type { Capabilities, LoadEvent, ModelSpec } from '../protocol/model';
+import { measureDownload } from './services/download-size';
 import { isEngineError } from '../protocol/errors';
 import type { LoopBenchReport, LoopBenchRequest } from '../protocol/loop-bench';
 import type { RunEvent, RunRequest, RunResult } from '../protocol/run';
@@ -138,8 +139,23 @@ export class Controller {
       this.store.dispatch({ type: 'model/cache', cache: null });
       return;
     }
+    void this.measureDownload(chosen.spec);
     const cache = await cachedModel(chosen.spec.id, chosen.spec.host ?? '');
     if (chosenModelId(this.store.getState()) === chosen.spec.id) this.store.dispatch({ type: 'model/cache', cache });
+  }
+
+  private sizeProbe: AbortController | null = null;
+
+  /** Sizes the chosen hub model's download on its host (HEAD requests), so the panel shows it before it starts. */
+  private async measureDownload(spec: ModelSpec): Promise<void> {
+    this.sizeProbe?.abort();
+    const probe = new AbortController();
+    this.sizeProbe = probe;
+    const dtype = spec.dtype ?? this.store.getState().capabilities?.preferredDtype ?? 'q4';
+    const host = spec.host ? (spec.host.endsWith('/') ? spec.host : `${spec.host}/`) : 'https://huggingface.co/';
+    const size = await measureDownload(host, spec.id, dtype, probe.signal);
+    if (probe.signal.aborted || chosenModelId(this.store.getState()) !== spec.id) return;
+    this.store.dispatch({ type: 'model/download-size', download: size ? { ...size, dtype } : null });
   }
 
   async deleteCache(): Promise<void> {

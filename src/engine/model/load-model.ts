@@ -145,7 +145,8 @@ async function readConfig(src: FileSource, spec: ModelSpec, runtime: Runtime, no
     notices.push(`This GPU has no shader-f16: using q4 (fp32 compute) instead of ${p.dtype}`);
     p.dtype = 'q4';
   }
-  if (src.check) p.bytes += (await src.check(spec.id, requiredModelFiles(p.dtype).slice(1))).bytes;
+  const external = (config['transformers.js_config'] as { use_external_data_format?: unknown } | undefined)?.use_external_data_format;
+  if (src.check) p.bytes += (await src.check(spec.id, requiredModelFiles(p.dtype, external).slice(1))).bytes;
   return config;
 }
 

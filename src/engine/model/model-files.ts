@@ -1,24 +1,7 @@
+export { onnxFileFor, requiredModelFiles } from '../../core/model-layout';
 import { EngineError } from '../../protocol/errors';
-import type { Dtype, ModelFile } from '../../protocol/model';
+import type { ModelFile } from '../../protocol/model';
 import type { ModelFileChecker } from '../host';
-
-/** transformers.js file name for each dtype (onnx-community layout: `onnx/model<suffix>.onnx`). */
-export const DTYPE_FILE_SUFFIX: Readonly<Record<Dtype, string>> = {
-  fp32: '',
-  fp16: '_fp16',
-  q8: '_quantized',
-  q4: '_q4',
-  q4f16: '_q4f16',
-};
-
-export function onnxFileFor(dtype: Dtype): string {
-  return `onnx/model${DTYPE_FILE_SUFFIX[dtype]}.onnx`;
-}
-
-/** Files a model folder must have for `dtype`, in the order the engine reads them. */
-export function requiredModelFiles(dtype: Dtype): string[] {
-  return ['config.json', 'tokenizer_config.json', 'tokenizer.json', onnxFileFor(dtype)];
-}
 
 /**
  * Why `text` is not a usable JSON file, or null when it parses. An HTML page (a dev server's SPA

@@ -48,9 +48,12 @@ export async function deleteCachedModel(modelId: string, host = ''): Promise<num
   const cache = await openCache();
   if (!cache) return 0;
   let removed = 0;
-  for (const req of await cache.keys()) {
+  const keys = await cache.keys();
+  for (const req of keys) {
     if (belongsTo(req.url, modelId, host) && (await cache.delete(req))) removed++;
   }
+  // Browsers give deleted entries' space back lazily; a cache left empty is dropped whole, which frees it now.
+  if (removed > 0 && removed === keys.length) await caches.delete(CACHE_NAME);
   return removed;
 }
 

@@ -9,7 +9,7 @@ import { rawFromParams } from '../logic/param-form';
 import type { Question } from '../logic/questions';
 import { labReducer, type LabAction } from './lab';
 import { applyRunEvents, failLanes, pendingLane, settleLanes } from './lanes';
-import { defaultRaw, type AppState, type CacheState, type LoadProgress, type RunSnapshot } from './state';
+import { defaultRaw, type AppState, type CacheState, type LoadProgress, type ModelState, type RunSnapshot } from './state';
 
 /** Settings applied together (a permalink, a replay). Absent keys keep their value. */
 export interface SettingsPatch {
@@ -35,6 +35,7 @@ export type Action =
   /** The worker was recreated (fatal backend error): no model is loaded any more. */
   | { type: 'model/unloaded'; message: string }
   | { type: 'model/cache'; cache: CacheState | null }
+  | { type: 'model/download-size'; download: ModelState['download'] }
   | { type: 'form/prompt'; prompt: string }
   | { type: 'form/seed'; seed: string }
   | { type: 'form/max-new-tokens'; text: string }
@@ -72,7 +73,7 @@ function modelReducer(s: AppState, a: Action): AppState {
   const m = s.model;
   switch (a.type) {
     case 'model/choose':
-      return { ...s, model: { ...m, choice: { ...m.choice, ...a.choice }, cache: null } };
+      return { ...s, model: { ...m, choice: { ...m.choice, ...a.choice }, cache: null, download: null } };
     case 'model/load-start':
       return { ...s, model: { ...m, status: 'loading', spec: a.spec, info: null, stage: null, progress: null, notices: [], error: null } };
     case 'model/load-event': {
@@ -93,6 +94,8 @@ function modelReducer(s: AppState, a: Action): AppState {
       return { ...s, model: { ...m, status: 'error', info: null, stage: null, progress: null, error: a.message } };
     case 'model/cache':
       return { ...s, model: { ...m, cache: a.cache } };
+    case 'model/download-size':
+      return { ...s, model: { ...m, download: a.download } };
     default:
       return s;
   }

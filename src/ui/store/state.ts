@@ -39,6 +39,8 @@ export interface ModelState {
   readonly error: string | null;
   /** Cache API state of the chosen hub model; null while unknown or for bundled models. */
   readonly cache: CacheState | null;
+  /** The chosen hub model's download, measured on its host before it starts (null while unknown). */
+  readonly download: { readonly bytes: number; readonly files: number; readonly dtype: string } | null;
 }
 
 export type LaneStatus = 'pending' | 'running' | 'done' | 'cancelled' | 'error';
@@ -151,7 +153,7 @@ export function initialState(): AppState {
     storage: null,
     model: {
       choice: { key: TINY_REASONER_ID, customId: '', dtype: 'auto', device: 'auto', host: '', wasmThreads: null, folder: null },
-      status: 'idle', spec: null, info: null, stage: null, progress: null, notices: [], error: null, cache: null,
+      status: 'idle', spec: null, info: null, stage: null, progress: null, notices: [], error: null, cache: null, download: null,
     },
     form: {
       prompt: '',

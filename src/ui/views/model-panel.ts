@@ -41,8 +41,9 @@ function sizeText(s: AppState): string {
   }
   const preferred: Dtype = s.capabilities?.preferredDtype ?? 'q4';
   const dtype = c.dtype === 'auto' ? preferred : c.dtype;
+  const measured = s.model.download?.dtype === dtype ? s.model.download : null;
   const bytes = approxDownload(c, preferred);
-  const size = bytes === null ? 'size unknown' : `approx. ${formatBytes(bytes)}`;
+  const size = measured ? `${formatBytes(measured.bytes)} in ${measured.files} files (measured on the host)` : bytes === null ? 'size unknown' : `approx. ${formatBytes(bytes)}`;
   const cache = s.model.cache;
   const cached = cache === null ? '' : !cache.available ? ' · cache unavailable' : cache.files > 0 ? ` · cached: ${cache.files} files, ${formatBytes(cache.bytes)}` : ' · not cached';
   return `Download (${dtype}): ${size}${cached}`;
@@ -172,8 +173,9 @@ function statusView(): Part {
   const status = h('p', { class: 'model-status', 'data-testid': 'model-status', role: 'status', 'aria-live': 'polite' });
   const notices = h('ul', { class: 'notices', 'data-testid': 'model-notices' });
   const facts = h('p', { class: 'small muted', 'data-testid': 'model-facts' });
+  const triggers = h('p', { class: 'small muted', 'data-testid': 'model-triggers' });
   return {
-    el: h('div', null, status, notices, facts),
+    el: h('div', null, status, notices, facts, triggers),
     update(s) {
       const m = s.model;
       setText(status, statusText(s));
@@ -184,6 +186,10 @@ function statusView(): Part {
       const i = m.info;
       const threads = i?.wasmThreads ? ` · ${i.wasmThreads} WASM thread${i.wasmThreads === 1 ? '' : 's'}` : '';
       setText(facts, i ? `${i.modelType} · ${formatParams(i.parameters)} parameters · ${i.layers} layers · context ${i.contextLength} · vocab ${i.tokenizerSize} · ${formatBytes(i.bytes)} read${threads}` : '');
+      // CGRS suppresses the trigger words this tokenizer writes as one token (spec §4.2): show which, with their ids.
+      const t = i?.triggerTokens ?? [];
+      setText(triggers, i ? `CGRS triggers: ${t.length} of ${t.length + i.droppedTriggerWords.length} words are single tokens in this tokenizer` : '');
+      setAttr(triggers, 'title', t.map((x) => `${JSON.stringify(x.word)} ${x.id}`).join(', ') || null);
     },
   };
 }

@@ -77,3 +77,15 @@ describe('loadModel', () => {
     expect(decoderParameters({ layers: 28, hidden: 1024, heads: 16, kvHeads: 8, headDim: 128, inter: 3072, vocabSize: 151_936, tied: true, qkNorm: true, qkvBias: false })).toBe(596_049_920);
   });
 });
+
+describe('required files', () => {
+  it('include the external data chunks the config names, as transformers.js resolves them', async () => {
+    const { externalDataChunks, requiredModelFiles } = await import('../../../src/core/model-layout');
+    expect(requiredModelFiles('q4')).toEqual(['config.json', 'tokenizer_config.json', 'tokenizer.json', 'onnx/model_q4.onnx']);
+    expect(requiredModelFiles('fp32', { 'model.onnx': 3 }).slice(3)).toEqual(['onnx/model.onnx', 'onnx/model.onnx_data', 'onnx/model.onnx_data_1', 'onnx/model.onnx_data_2']);
+    expect(externalDataChunks(true, 'model_q4.onnx')).toBe(1);
+    expect(externalDataChunks({ model_q4: 2 }, 'model_q4.onnx')).toBe(2);
+    expect(externalDataChunks({ 'model_fp16.onnx': 1 }, 'model_q4.onnx')).toBe(0);
+    expect(externalDataChunks(undefined, 'model.onnx')).toBe(0);
+  });
+});
