@@ -44,6 +44,7 @@ const COUNT = 2;
 const MAX = 3;
 const BAR = 4;
 const ARGMAX = 5;
+const START = 6;
 
 /** Scratch and results of the bounded pass for one row; reused for every row. */
 export class BoundedPass {
@@ -52,7 +53,7 @@ export class BoundedPass {
   headCount = 0;
   /** The HEAD_MIN_TOKENS largest logits seen so far, descending. */
   readonly top = new Float64Array(HEAD_MIN_TOKENS);
-  readonly state = new Float64Array(6);
+  readonly state = new Float64Array(7);
   /** Largest logit and the lowest id holding it. */
   max = -Infinity;
   argmax = -1;
@@ -77,25 +78,30 @@ export class BoundedPass {
     }
     if (start === limit) throw new Error('no token left to sample: every logit is masked, -Infinity or NaN');
     if (sawNaN) throw new Error('logits row contains NaN or +Infinity');
-    // Start the running maximum at the largest of a strided sample: the head list then holds little more than the
-    // final head (tokens listed while the running maximum was still far below the true one cost exact exps).
+    // Start the running maximum and the top list from a strided sample (ids start + k·SAMPLE_STRIDE, which the
+    // pass then leaves out of the top list): the bar starts near its final height, so the head list holds little
+    // more than the final head.
+    const top = this.top;
+    top.fill(-Infinity);
     let max = source[start];
     let argmax = start;
-    for (let i = start + SAMPLE_STRIDE; i < limit; i += SAMPLE_STRIDE) {
-      if (source[i] > max) {
-        max = source[i];
+    for (let i = start; i < limit; i += SAMPLE_STRIDE) {
+      const l = source[i];
+      if (l > max) {
+        max = l;
         argmax = i;
       }
+      if (l > top[LAST_TOP]) insertTop(top, l);
     }
+    const headDepth = HEAD_DEPTH_NATS / invTemperature; // in logits
     const s = this.state;
     s[Z] = 0;
     s[AY] = 0;
     s[COUNT] = 0;
     s[MAX] = max;
-    s[BAR] = -Infinity;
+    s[BAR] = Math.min(max - headDepth, top[LAST_TOP]);
     s[ARGMAX] = argmax;
-    this.top.fill(-Infinity);
-    const headDepth = HEAD_DEPTH_NATS / invTemperature; // in logits
+    s[START] = start;
     const scale = STEPS * invTemperature;
     const chunk = withEntropy ? passChunk : passChunkTotal;
     for (let from = start; from < limit; from += CHUNK) {
@@ -214,16 +220,19 @@ function enterHead(i: number, l: number, invT: number, headDepth: number, s: Flo
   } else if (l === max && i < s[ARGMAX]) {
     s[ARGMAX] = i; // the sample may have set the maximum from a later id: ties go to the lowest id
   }
-  if (l > top[LAST_TOP]) {
-    let j = LAST_TOP;
-    while (j > 0 && top[j - 1] < l) {
-      top[j] = top[j - 1];
-      j--;
-    }
-    top[j] = l;
-  }
+  if (l > top[LAST_TOP] && (i - s[START]) % SAMPLE_STRIDE !== 0) insertTop(top, l); // sampled ids are in already
   s[BAR] = Math.min(max - headDepth, top[LAST_TOP]);
   return true;
+}
+
+/** Inserts l into the descending list `top`, dropping its last entry. */
+function insertTop(top: Float64Array, l: number): void {
+  let j = LAST_TOP;
+  while (j > 0 && top[j - 1] < l) {
+    top[j] = top[j - 1];
+    j--;
+  }
+  top[j] = l;
 }
 
 /** What `fileHead` found: the known prefix and the exact sums of the listed tokens. */
@@ -237,7 +246,7 @@ export interface FiledHead {
   /** Σ e and Σ e·d over the filed tokens, in id order (as the exact pass sums them). */
   headTotal: number;
   headDepthSum: number;
-  /** Σ e and Σ e·d over listed tokens below the known buckets (exact weights, outside the prefix). */
+  /** Σ e and Σ e·d over listed tokens below the known buckets, with exp-table.ts weights (same error bound). */
   restTotal: number;
   restDepthSum: number;
 }
@@ -270,9 +279,9 @@ export function fileHead(
     const i = head[k];
     const d = (source[i] - max) * invTemperature;
     if (d < DEPTH) continue; // weight 0 and no bucket, as in the exact pass
-    const e = exp(d);
     const b = (-d * PER_NAT) | 0;
     if (b < known) {
+      const e = exp(d);
       weights[i] = e;
       bucketOf[i] = b;
       counts[b]++;
@@ -282,9 +291,31 @@ export function fileHead(
       zh += e;
       ah += e * d;
     } else {
+      // Listed while the running maximum was lower, or in the partial bucket: it only enters the bounds.
+      let y = -d * STEPS;
+      if (y > LIMIT) y = LIMIT;
+      const k = y | 0;
+      const t = y - k;
+      const e = TABLE[k] * (1 - t * (C1 - C2 * t));
       zr += e;
       ar += e * d;
     }
   }
   return { known, end, count, headTotal: zh, headDepthSum: ah, restTotal: zr, restDepthSum: ar };
 }
+
+/**
+ * Runs both chunk functions once, on a tiny row that takes every branch, when the module loads. Why: the first real
+ * row's 4096-token chunk makes V8 compile the chunk function mid-loop (on-stack replacement) before the code after
+ * the loop ever ran; without type feedback there, Node 20 deoptimised at that code on every later call (measured:
+ * 3–5× slower passes). One interpreted run gives every path its feedback.
+ */
+function warmUp(): void {
+  const row = new Float32Array(96);
+  for (let i = 0; i < row.length; i++) row[i] = i % 7 === 0 ? -Infinity : -0.5 * i + (i % 5);
+  row[90] = 60; // a new maximum after many bulk tokens (rescaling), with top-list insertions on the way
+  const pass = new BoundedPass();
+  pass.run(row, row.length, 1, true);
+  pass.run(row, row.length, 1, false);
+}
+warmUp();

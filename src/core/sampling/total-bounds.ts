@@ -6,7 +6,8 @@ import type { BoundedPass, FiledHead } from './bounded-pass';
  * bounded pass. "Certified" means: they contain the values the exact pass computes, its float64 rounding included,
  * so a decision that holds at both ends of an interval is the decision the exact pass makes.
  *
- * Error budget: bulk weights are within APPROX_RELATIVE_ERROR of exact (exp-table.ts); tokens clamped at the table
+ * Error budget: bulk weights (and listed tokens outside the known prefix) are within APPROX_RELATIVE_ERROR of exact
+ * (exp-table.ts); tokens clamped at the table
  * depth (40 nats) weigh at most e^−40 each and add at most e^−40·(1, 40) to (Z, |A|) per token; summation
  * rounding of the exact pass and of ours is below n·2^−53 ≈ 1.7e-11 relative for n = 151,936, covered by
  * ROUNDING = 1e-10.
@@ -33,7 +34,7 @@ export class TotalBounds {
   /** Intervals from a bounded pass over `limit` tokens and its filed head; H(p) unbounded if the pass skipped it. */
   setBounded(pass: BoundedPass, head: FiledHead, limit: number): void {
     const z = head.headTotal + head.restTotal + pass.bulkTotal;
-    const zErr = APPROX_RELATIVE_ERROR * pass.bulkTotal + limit * TAIL_WEIGHT + ROUNDING * z;
+    const zErr = APPROX_RELATIVE_ERROR * (pass.bulkTotal + head.restTotal) + limit * TAIL_WEIGHT + ROUNDING * z;
     if (Number.isNaN(pass.bulkDepthSum)) {
       this.z = z;
       this.zLow = z - zErr;
@@ -46,7 +47,7 @@ export class TotalBounds {
     const bulkA = -pass.bulkDepthSum / TABLE_STEPS_PER_NAT;
     const a = head.headDepthSum + head.restDepthSum + bulkA;
     const absA = -head.headDepthSum - head.restDepthSum - bulkA;
-    const aErr = APPROX_RELATIVE_ERROR * -bulkA + limit * TABLE_DEPTH_NATS * TAIL_WEIGHT + ROUNDING * absA;
+    const aErr = APPROX_RELATIVE_ERROR * (-bulkA - head.restDepthSum) + limit * TABLE_DEPTH_NATS * TAIL_WEIGHT + ROUNDING * absA;
     this.setFromBoxes(z - zErr, z + zErr, a - aErr, Math.min(0, a + aErr));
     this.z = z;
     this.h = Math.log(z) - a / z;

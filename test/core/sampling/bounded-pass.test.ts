@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RowRng } from '../../../src/core/rng';
 import { HEAD_CAPACITY } from '../../../src/core/sampling/bounded-pass';
 import { Candidates, type NormaliseMode } from '../../../src/core/sampling/candidates';
+import { APPROX_RELATIVE_ERROR } from '../../../src/core/sampling/exp-table';
 import { createRowSampler } from '../../../src/core/sampling/row-sampler';
 import { topH } from '../../../src/core/sampling/stages/top-h';
 import { topP } from '../../../src/core/sampling/stages/top-p';
@@ -56,7 +57,7 @@ describe('bounded softmax pass: same tokens and kept sets as the exact pass', ()
         expect(bounded.totalHigh).toBeGreaterThanOrEqual(exact.total);
         expect(bounded.entropyLow).toBeLessThanOrEqual(exact.entropy);
         expect(bounded.entropyHigh).toBeGreaterThanOrEqual(exact.entropy);
-        expect((bounded.totalHigh - bounded.totalLow) / exact.total).toBeLessThan(1e-7);
+        expect((bounded.totalHigh - bounded.totalLow) / exact.total).toBeLessThan(2 * APPROX_RELATIVE_ERROR + 1e-9);
         // The known prefix covers the 10 nats below the maximum and the buckets above the 32nd token's.
         const known = bounded.keptAtLeast;
         const b = exact.ensureOrdered(known);
