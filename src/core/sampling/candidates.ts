@@ -245,7 +245,8 @@ export class Candidates {
   }
 
   /**
-   * Certified bounds on Z and H(p) (equal to them once exact) and estimates within 1e-6 relative; the H bounds are
+   * Certified bounds on Z and H(p) (equal to them once exact; Z's about 2e-6 relative wide) and estimates inside
+   * them; the H bounds are
    * infinite and its estimate NaN after a bounded pass told to skip H (`skipEntropy`).
    */
   get totalLow(): number {

@@ -23,9 +23,9 @@ export class TokenStats {
   /** |S| after the filters, or -1 when the chain has no filter (S = every token with p > 0). */
   kept = -1;
   /**
-   * true: p and entropy are the exact pass's values. false: the row was sampled from the bounded pass and p and
-   * entropy are its estimates, within 1e-8 relative of the exact values (the token, S and the alternatives'
-   * order are exact either way).
+   * true: p and entropy are the exact pass's values. false: the row was sampled from the bounded pass and they are
+   * its estimates (Z and H(p) are certified to within about 2e-6 relative; p and entropy are within 1e-5·(1 + x)
+   * of the exact x). The token, |S| and the order of the alternatives are exact either way.
    */
   exact = false;
 }

@@ -21,7 +21,7 @@ export const REFERENCE_TOP_N = 100;
 export interface TopHCut {
   /** |S| after Top-H. */
   kept: number;
-  /** α·H(p) in paper mode (an estimate within 1e-8 relative on a bounded row), τ in reference mode (nats). */
+  /** α·H(p) in paper mode (on a bounded row the estimate, within its certified interval), τ in reference mode (nats). */
   threshold: number;
 }
 
