@@ -166,7 +166,7 @@ export class Candidates {
 
   private normaliseBounded(): void {
     this.order.reset(this.weights, this.limit);
-    if (!this.pass.run(this.source, this.limit, this.invTemperature, this.entropy_ !== 'skip')) return this.normaliseExact(false); // flat row
+    this.pass.run(this.source, this.limit, this.invTemperature, this.entropy_ !== 'skip');
     const head = fileHead(this.source, this.invTemperature, this.pass, this.weights, this.order);
     this.argmaxId = this.pass.argmax;
     this.maxLogit = this.pass.max;

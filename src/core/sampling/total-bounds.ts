@@ -8,7 +8,7 @@ import type { BoundedPass, FiledHead } from './bounded-pass';
  *
  * Error budget: bulk weights (and listed tokens outside the known prefix) are within APPROX_RELATIVE_ERROR of exact
  * (exp-table.ts); tokens clamped at the table
- * depth (40 nats) weigh at most e^−40 each and add at most e^−40·(1, 40) to (Z, |A|) per token; summation
+ * depth (30 nats) weigh at most e^−30 each and add at most e^−30·(1, 30) to (Z, |A|) per token; summation
  * rounding of the exact pass and of ours is below n·2^−53 ≈ 1.7e-11 relative for n = 151,936, covered by
  * ROUNDING = 1e-10.
  */

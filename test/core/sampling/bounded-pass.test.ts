@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RowRng } from '../../../src/core/rng';
-import { HEAD_CAPACITY } from '../../../src/core/sampling/bounded-pass';
+import { HEAD_CAPACITY, HEAD_KEEP, kthLargest } from '../../../src/core/sampling/bounded-pass';
 import { Candidates, type NormaliseMode } from '../../../src/core/sampling/candidates';
 import { APPROX_RELATIVE_ERROR } from '../../../src/core/sampling/exp-table';
 import { createRowSampler } from '../../../src/core/sampling/row-sampler';
@@ -125,13 +125,33 @@ describe('bounded softmax pass: edge rows', () => {
     expect(Array.from(stats.topIds.subarray(0, 2))).toEqual([7, 61 * 20]);
   });
 
-  it('falls back to the exact pass on a flat row whose head outgrows its list', () => {
-    const n = HEAD_CAPACITY + 5000;
+  it('caps the head on a flat row (the bar rises to the list’s 2048th logit) and still samples what the exact pass does', () => {
+    const n = 3 * HEAD_CAPACITY;
     const r = new RowRng(4, 0);
     const logits = Float32Array.from({ length: n }, (_, i) => r.uniform('probe', i));
     const c = load(logits, 1, 'bounded');
-    expect(c.isExact).toBe(true);
-    expect(c.nonzero).toBe(n);
+    expect(c.isExact).toBe(false);
+    expect(c.keptAtLeast).toBeGreaterThanOrEqual(HEAD_KEEP - 1);
+    expect(c.keptAtLeast).toBeLessThan(HEAD_CAPACITY);
+    const exact = load(logits, 1, 'exact');
+    expect(Array.from(c.ensureOrderedKnown(100).ids.subarray(0, 100))).toEqual(Array.from(exact.ensureOrdered(100).ids.subarray(0, 100)));
+    for (const params of [{ temperature: 1, topP: 0.5 }, { temperature: 1, topH: { alpha: 0.4, mode: 'paper' as const } }, { temperature: 1, minP: 0.9 }]) {
+      for (let position = 0; position < 5; position++) {
+        const step = { rng: new RowRng(9, 0), position };
+        const opts = { vocabSize: n, validTokens: n };
+        expect(createRowSampler(params, opts).next(logits, step)).toBe(createRowSampler(params, opts).sample(logits, step).token);
+      }
+    }
+  });
+
+  it('kthLargest selects like a sort', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 300 }), fc.nat(), (values, pick) => {
+        const k = 1 + (pick % values.length);
+        const sorted = [...values].sort((a, b) => b - a);
+        expect(kthLargest(Float64Array.from(values), values.length, k)).toBe(sorted[k - 1]);
+      }),
+    );
   });
 });
 
