@@ -66,6 +66,8 @@ interface Row {
   meanKept?: number;
   /** Share of steps whose bounded pass could not decide and also ran the exact pass. */
   exactFallbacks?: number;
+  /** Share of steps that ran the exact pass alone (the row's bounded passes kept falling back; pass-policy.ts). */
+  exactOnly?: number;
   /** ms per step in each stage of the chain (a separate clocked run; the softmax pass is a stage here). */
   stages?: { name: string; ms: number }[];
 }
@@ -149,6 +151,7 @@ function benchSampler(name: string, params: SamplingParams, rules: naive.Rule[] 
     ours: paired.ours,
     floorRatio: paired.ours.median / paired.floor.median,
     exactFallbacks: sampler.exactFallbacks / calls,
+    exactOnly: sampler.exactSteps / calls,
     stages: stageBreakdown(params, rows, stats),
   };
   if (rules) {
@@ -200,7 +203,7 @@ function describeRows(rows: Float32Array[]): string {
 }
 
 function printTable(results: Row[]): void {
-  const header = ['stage', 'T', 'median', 'p95', '× floor', 'baseline median', 'speed-up', 'mean kept', 'exact fallbacks'];
+  const header = ['stage', 'T', 'median', 'p95', '× floor', 'baseline median', 'speed-up', 'mean kept', 'fallbacks / exact only'];
   const lines = results.map((r) => [
     r.stage,
     r.temperature.toFixed(1),
@@ -210,7 +213,7 @@ function printTable(results: Row[]): void {
     r.baseline ? r.baseline.median.toFixed(2) : '',
     r.speedup === undefined ? '' : `${r.speedup.toFixed(1)}x`,
     r.meanKept === undefined ? '' : r.meanKept.toFixed(1),
-    r.exactFallbacks === undefined ? '' : `${(100 * r.exactFallbacks).toFixed(0)} %`,
+    r.exactFallbacks === undefined ? '' : `${(100 * r.exactFallbacks).toFixed(0)} % / ${(100 * (r.exactOnly ?? 0)).toFixed(0)} %`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells: string[]): string => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;

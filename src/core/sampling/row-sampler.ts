@@ -10,6 +10,7 @@ import { tokenMask } from './stages/token-mask';
 import { topH } from './stages/top-h';
 import { topK } from './stages/top-k';
 import { topP } from './stages/top-p';
+import { PassPolicy } from './pass-policy';
 import { fillTokenStats, type TokenStats } from './token-stats';
 import type { SamplingParams } from './types';
 
@@ -60,6 +61,8 @@ export interface RowSampler {
   accept(token: number): void;
   /** Steps of `next` whose bounded pass could not decide and ran the exact pass as well. */
   readonly exactFallbacks: number;
+  /** Steps of `next` that ran the exact pass alone, the bounded one having recently failed too often. */
+  readonly exactSteps: number;
 }
 
 /** The filters of `params`, in the fixed order Top-H → top-k → top-p → min-p; no-op settings are left out. */
@@ -107,6 +110,7 @@ export function createRowSampler(params: SamplingParams, opts: RowSamplerOptions
     { now: opts.now },
   );
   const filtered = !isGreedy && filters.length > 0;
+  const policy = new PassPolicy();
   const candidates = new Candidates(vocabSize);
   const frozen: SamplingParams = { ...params, ...(params.topH ? { topH: { ...params.topH } } : {}) };
 
@@ -126,11 +130,14 @@ export function createRowSampler(params: SamplingParams, opts: RowSamplerOptions
       return result;
     },
     next(logits: Float32Array, step: SampleStep, stats?: TokenStats | null): number {
-      candidates.beginRow(logits, 'bounded');
+      const mode = policy.mode();
+      const before = candidates.completions;
+      candidates.beginRow(logits, mode);
       if (stats) candidates.requireEntropy();
       chain.apply(candidates, step);
       const token = candidates.selected;
       if (stats) fillTokenStats(candidates, token, filtered, stats);
+      if (mode === 'bounded' && candidates.isNormalised) policy.record(candidates.completions > before);
       return token;
     },
     accept(token: number): void {
@@ -138,6 +145,9 @@ export function createRowSampler(params: SamplingParams, opts: RowSamplerOptions
     },
     get exactFallbacks(): number {
       return candidates.completions; // sample() runs the exact pass from the start: never a fallback
+    },
+    get exactSteps(): number {
+      return policy.exactSteps;
     },
   };
 }
