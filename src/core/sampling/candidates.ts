@@ -1,4 +1,5 @@
-import { BoundedPass, fileHead, HEAD_CAPACITY } from './bounded-pass';
+import { BoundedPass, HEAD_CAPACITY } from './bounded-pass';
+import { fileHead } from './head-filing';
 import { BUCKET_COUNT, CanonicalOrder, MAX_DEPTH_NATS, type OrderedPrefix } from './canonical-order';
 import { expInRange } from './exp64';
 import { argmaxPass, maskedArgmax, probabilityPass, softmaxPass } from './softmax';

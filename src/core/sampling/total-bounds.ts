@@ -1,5 +1,6 @@
 import { APPROX_RELATIVE_ERROR, TABLE_DEPTH_NATS, TABLE_STEPS_PER_NAT } from './exp-table';
-import type { BoundedPass, FiledHead } from './bounded-pass';
+import type { BoundedPass } from './bounded-pass';
+import type { FiledHead } from './head-filing';
 
 /**
  * Certified intervals for the exact pass's Z = Σ e_i and A = Σ e_i·d_i (d_i ≤ 0) and for H(p) = ln Z − A/Z, from a
