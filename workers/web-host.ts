@@ -37,8 +37,11 @@ function probeAdapter(): Promise<AdapterInfo | null> {
     if (!gpu) return null;
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (!adapter) return null;
-    const info = adapter.info;
+    const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+    const legacyFallback = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter;
+    const software = /swiftshader|llvmpipe|lavapipe|software|basic render/i.test(`${info.vendor} ${info.architecture} ${info.description}`);
     return {
+      isFallback: info.isFallbackAdapter === true || legacyFallback === true || software,
       vendor: info.vendor,
       architecture: info.architecture,
       description: info.description,

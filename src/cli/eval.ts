@@ -1,28 +1,21 @@
-import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseQuestionSet, QuestionSetError, type Question } from '../core/eval/question-set';
-import { aggregateByMethod, parseEvalRecord, type EvalRecord, type MethodScore } from '../core/eval/score';
-import { DEFAULT_MAX_NEW_TOKENS } from '../core/methods/params';
+import { parseResults, recogniseResults, ResultsFileError, type EvalPlan } from '../core/eval/resume';
+import { aggregateByMethod, type EvalRecord, type MethodScore } from '../core/eval/score';
+import { DEFAULT_MAX_NEW_TOKENS, MAX_NEW_TOKENS_CAP } from '../core/methods/params';
 import { Engine } from '../engine/engine';
 import { runEval, type EvalProgress } from '../engine/eval/eval-runner';
 import { EngineError } from '../protocol/errors';
 import type { LaneResult } from '../protocol/run';
-import { optionalInt, parseFlags, requireString } from './args';
-import { buildLanes, parseMethods } from './compare';
+import { optionalInt, parseFlags, requireString, seedFlag } from './args';
+import { buildLanes, parseMethods } from './lanes';
 import { resolveModelArg } from './model-arg';
 import { nodeHost } from '../node/host';
 import { textTable } from './report';
 
 export const EVAL_USAGE =
   'lab eval --model <folder-or-name> --set <questions.jsonl> [--methods greedy,sample,top-h,cgrs,ffs] [--seed <n>] [--limit <n>] [--max-tokens <n>] [--param method.field=value …] [--instruction "<text>"] [--no-thinking] [--resume <results.jsonl>] [--traces <traces.jsonl>] [--json]';
-
-/**
- * Max new tokens when --max-tokens is not given: the methods' default (2048), but at most 3/4 of the
- * model's context so the prompt still fits (the tiny reasoner's context is 2048 tokens).
- */
-export function defaultMaxTokens(contextLength: number): number {
-  return Math.max(1, Math.min(DEFAULT_MAX_NEW_TOKENS, Math.floor((contextLength * 3) / 4)));
-}
 
 export function readQuestionSet(path: string): Question[] {
   let text: string;
@@ -40,26 +33,41 @@ export function readQuestionSet(path: string): Question[] {
 }
 
 /**
- * Records of a resume file (JSONL, one EvalRecord per line; absent = none yet). A last line without its
- * newline is a write cut short by an interrupt: it is dropped from the file, and that pair is recomputed.
+ * Opens a resume file (JSONL, one EvalRecord per line; absent = a new file) under core's one resume rule
+ * (src/core/eval/resume.ts): it is resumed only when recognised as this eval's own; otherwise the error
+ * names the reason and the file is not touched. In a recognised file a final record cut short by an
+ * interrupted write is dropped (that pair is recomputed). Returns the records and an appender.
  */
-export function readResumeFile(path: string, warn: (s: string) => void): EvalRecord[] {
-  if (!existsSync(path)) return [];
-  const text = readFileSync(path, 'utf8');
-  const lines = text.split('\n');
-  const partial = lines.pop() ?? '';
-  if (partial.trim() !== '') {
-    warn(`lab: ${path}: dropping an incomplete last line (an interrupted write); that result is recomputed`);
-    truncateSync(path, Buffer.byteLength(text) - Buffer.byteLength(partial));
-  }
-  return lines.flatMap((line, i) => {
-    if (line.trim() === '') return [];
+export function openResumeFile(path: string, plan: EvalPlan, warn: (s: string) => void): { records: EvalRecord[]; append: (r: EvalRecord) => void } {
+  let text = '';
+  if (existsSync(path)) {
+    if (!statSync(path).isFile()) throw new EngineError('bad-input', `--resume ${path} is not a file (a folder?); give a results file path`, { file: path });
     try {
-      return [parseEvalRecord(JSON.parse(line))];
+      text = readFileSync(path, 'utf8');
     } catch (e) {
-      throw new EngineError('bad-input', `${path} line ${i + 1}: not a result record (${(e as Error).message})`, { file: path });
+      throw new EngineError('bad-input', `--resume ${path} cannot be read: ${(e as Error).message}`, { file: path });
     }
-  });
+  }
+  let parsed;
+  try {
+    parsed = parseResults(text, path);
+    recogniseResults(parsed, plan, path);
+  } catch (e) {
+    if (e instanceof ResultsFileError) throw new EngineError('bad-input', e.message, { file: path });
+    throw e;
+  }
+  if (parsed.partialTail !== null) {
+    warn(`lab: ${path}: dropping an incomplete last record (an interrupted write); that result is recomputed`);
+    truncateSync(path, Buffer.byteLength(text) - Buffer.byteLength(parsed.partialTail));
+  }
+  let prefix = parsed.needsNewline ? '\n' : '';
+  return {
+    records: parsed.records,
+    append: (r) => {
+      appendFileSync(path, `${prefix}${JSON.stringify(r)}\n`);
+      prefix = '';
+    },
+  };
 }
 
 const pct = (v: number | null) => (v === null ? '—' : `${(100 * v).toFixed(1)}%`);
@@ -113,24 +121,24 @@ export async function evalCommand(argv: string[], out: (s: string) => void): Pro
   const { root, spec } = resolveModelArg(requireString(flags, 'model'));
   const setPath = requireString(flags, 'set');
   const methods = parseMethods(flags['methods'] as string | undefined);
-  const seed = optionalInt(flags, 'seed', 0, 2 ** 32 - 1) ?? 0;
+  const seed = seedFlag(flags);
   const limit = optionalInt(flags, 'limit', 1, 1_000_000);
-  const maxTokensFlag = optionalInt(flags, 'max-tokens', 1, 1_000_000);
+  const maxTokensFlag = optionalInt(flags, 'max-tokens', 1, MAX_NEW_TOKENS_CAP);
   const overrides = (flags['param'] as string[] | undefined) ?? [];
-  buildLanes(methods, maxTokensFlag, overrides); // a bad --param fails here, before the model loads
+  const lanes = buildLanes(methods, maxTokensFlag, overrides); // a bad --param fails here, before the model loads
   const json = flags['json'] === true;
   const warn = (s: string) => void process.stderr.write(`${s}\n`);
 
   const all = readQuestionSet(setPath);
   const questions = limit === undefined ? all : all.slice(0, limit);
   const resumePath = flags['resume'] as string | undefined;
-  const done = resumePath ? readResumeFile(resumePath, warn) : [];
+  const resume = resumePath ? openResumeFile(resumePath, { questions: all, lanes, seed }, warn) : null;
+  const inSlice = new Set(questions.map((q) => q.id));
+  const done = (resume?.records ?? []).filter((r) => inSlice.has(r.questionId));
   const tracesPath = flags['traces'] as string | undefined;
 
   const engine = new Engine(nodeHost({ modelRoot: root }));
-  const info = await engine.load(spec, () => {});
-  const maxTokens = maxTokensFlag ?? defaultMaxTokens(info.contextLength);
-  const lanes = buildLanes(methods, maxTokens, overrides);
+  await engine.load(spec, () => {});
   const computedByMethod = new Map<string, number>();
   let stop = false;
   const onSigint = () => {
@@ -153,7 +161,7 @@ export async function evalCommand(argv: string[], out: (s: string) => void): Pro
       shouldStop: () => stop,
       onRecord: (r, lane) => {
         computedByMethod.set(r.method, (computedByMethod.get(r.method) ?? 0) + 1);
-        if (resumePath) appendFileSync(resumePath, `${JSON.stringify(r)}\n`);
+        resume?.append(r);
         if (tracesPath) appendFileSync(tracesPath, `${JSON.stringify(traceLine(r, lane))}\n`);
       },
       onProgress: (p) => {
@@ -182,7 +190,7 @@ export async function evalCommand(argv: string[], out: (s: string) => void): Pro
   out(evalTable(rows));
   out(
     `${outcome.computed} results computed, ${outcome.resumed} resumed; ${questions.length} problems × ${lanes.length} methods from ${setPath}; ` +
-      `problem i ran with seed ${seed} + i; max new tokens ${maxTokens}${maxTokensFlag === undefined ? ' (default)' : ''}` +
+      `problem i ran with seed ${seed} + i; max new tokens ${maxTokensFlag ?? `${DEFAULT_MAX_NEW_TOKENS}, fitted to the model's context`}` +
       `${outcome.stopped ? '; STOPPED EARLY: partial result' : ''}`,
   );
 }

@@ -3,27 +3,23 @@
  * timings live in ./metrics.ts.
  */
 
-/** Token counts of spec §7, as printed by the CLI and shown by the UI. */
-/** The token counts every result reports (the CLI's `tokens` object, the page's table, eval records). */
+/**
+ * The token counts every result reports (the CLI's `tokens` object, the page's table, eval records); each
+ * is defined in ./metric-definitions.ts (METRIC.prompt … METRIC.total). Discarded also counts an EOS the
+ * CGRS controller dropped during thinking (spec §4.7).
+ */
 export interface TokenBreakdown {
-  /** Tokens of the templated prompt, counted once under shared prefill (spec §5.4). */
   prompt: number;
-  /** Shown trace's tokens from <think> through </think>, tags included; forced thinking tokens included. A <think> in the prompt is not counted. */
   thinking: number;
-  /** Shown trace's tokens after </think> up to and including EOS; the whole trace when there is no think block. */
   answer: number;
-  /** Tokens sampled inside CGRS probes, all rows (not part of any trace). */
   probe: number;
-  /** Generated, then thrown away: losing/cut FFS rows' traces, batched-probe rollbacks (§4.10), EOS dropped during CGRS thinking. */
   discarded: number;
-  /** thinking + answer + discarded + probe (probe suffix tokens are shown separately, not included). */
   total: number;
 }
 
+/** With METRIC.forced and METRIC.probeSuffix. */
 export interface TokenCounts extends TokenBreakdown {
-  /** Tokens fed without sampling ("\n\n", "\n</think>\n\n"): a sub-count of thinking + answer of the shown trace. */
   forced: number;
-  /** Probe suffix tokens prefilled on KV forks, all rows (not generated, so not in total). */
   probeSuffix: number;
 }
 

@@ -33,13 +33,19 @@ export interface RuntimeSettings {
   readonly ortWasmUrl?: string;
   /** Keep transformers.js's Cache API copy of downloaded files (browser only). */
   readonly useBrowserCache: boolean;
+  /** Base URL hub ids are fetched from (ends with '/'). */
+  readonly remoteHost: string;
 }
+
+/** The model hub transformers.js fetches from unless told otherwise. */
+export const DEFAULT_MODEL_HOST = 'https://huggingface.co/';
 
 export function configureRuntime(s: RuntimeSettings): void {
   env.allowLocalModels = s.source === 'local';
   env.allowRemoteModels = s.source === 'hub';
   env.localModelPath = s.localModelRoot.endsWith('/') ? s.localModelRoot : `${s.localModelRoot}/`;
   env.useBrowserCache = s.useBrowserCache;
+  env.remoteHost = s.remoteHost;
   env.logLevel = LogLevel.ERROR;
   const wasm = env.backends.onnx?.wasm;
   if (wasm && s.ortWasmUrl) {
@@ -269,6 +275,16 @@ export interface TokenizerLike {
   applyChatTemplate(messages: { role: string; content: string }[], kwargs: Record<string, unknown>): string;
   readonly size: number;
   tokenText(id: number): string;
+  /** Texts the tokenizer turns into added tokens wherever they appear (`<|im_end|>`, `<think>`, …), longest first. */
+  readonly addedTokenTexts: readonly string[];
+}
+
+function addedTokenTexts(tok: PreTrainedTokenizer): string[] {
+  const t = tok as unknown as { _tokenizerJSON?: { added_tokens?: { content?: unknown }[] }; all_special_tokens?: unknown[] };
+  const texts = new Set<string>();
+  for (const a of t._tokenizerJSON?.added_tokens ?? []) if (typeof a.content === 'string' && a.content !== '') texts.add(a.content);
+  for (const a of t.all_special_tokens ?? []) if (typeof a === 'string' && a !== '') texts.add(a);
+  return [...texts].sort((a, b) => b.length - a.length);
 }
 
 export function wrapTokenizer(tok: PreTrainedTokenizer): TokenizerLike {
@@ -281,6 +297,7 @@ export function wrapTokenizer(tok: PreTrainedTokenizer): TokenizerLike {
     applyChatTemplate: (messages, kwargs) =>
       tok.apply_chat_template(messages, { tokenize: false, add_generation_prompt: true, ...kwargs }) as string,
     size,
+    addedTokenTexts: addedTokenTexts(tok),
     tokenText(id) {
       let t = textCache.get(id);
       if (t === undefined) {
@@ -290,6 +307,14 @@ export function wrapTokenizer(tok: PreTrainedTokenizer): TokenizerLike {
       return t;
     },
   };
+}
+
+/** EOS ids of the model's generation_config.json (Qwen3: 151645 and 151643), or [] when it has none. */
+export function generationEosIds(model: PreTrainedModel): number[] {
+  const g = (model as unknown as { generation_config?: { eos_token_id?: unknown } | null }).generation_config;
+  const e = g?.eos_token_id;
+  const list = Array.isArray(e) ? e : [e];
+  return list.filter((x): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0);
 }
 
 export async function disposeModel(model: PreTrainedModel | null): Promise<void> {

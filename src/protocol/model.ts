@@ -9,10 +9,18 @@ export interface ModelSpec {
   readonly id: string;
   /** 'local': served by the app / read from disk; 'hub': fetched from the model hub by the user's browser. */
   readonly source: 'local' | 'hub';
-  /** Requested device; the engine falls back from webgpu to wasm when there is no adapter and says so. */
+  /**
+   * Requested device. Omitted: WebGPU on a hardware adapter, WASM on a software (fallback) adapter or
+   * none, with a notice saying why. 'webgpu' without an adapter falls back to WASM, also with a notice.
+   */
   readonly device?: Device;
   /** Requested dtype; default chosen from the adapter (q4f16 with shader-f16, else q4) or the model's config. */
   readonly dtype?: Dtype;
+  /**
+   * Hub models only: base URL of the model host, files at `<host>/<id>/resolve/main/<file>` (the hub's
+   * layout, e.g. an organisation's mirror next to the page). Default: https://huggingface.co/.
+   */
+  readonly host?: string;
   /** Chat template flavour; derived from the config when omitted. */
   readonly template?: 'qwen3' | 'deepseek-r1';
 }
@@ -24,6 +32,11 @@ export interface AdapterInfo {
   readonly shaderF16: boolean;
   readonly maxBufferSize: number;
   readonly maxStorageBufferBindingSize: number;
+  /**
+   * A software rasteriser (e.g. Chromium's SwiftShader), from `isFallbackAdapter` or the adapter's
+   * description: it runs on the CPU and is far slower than WASM for these models.
+   */
+  readonly isFallback: boolean;
 }
 
 export interface Capabilities {

@@ -7,6 +7,12 @@ export type { DecodingParams, MethodId };
 export interface LaneRequest {
   readonly lane: string;
   readonly params: DecodingParams;
+  /**
+   * `params.maxNewTokens` is an upper bound the engine may lower to what the model's context leaves after
+   * the prompt (and, for CGRS, one probe); the result's `fitted` says so. Without it, a lane that does not
+   * fit is refused with 'prompt-too-long'. The page and the CLI set it when nobody chose a max.
+   */
+  readonly fitToContext?: boolean;
 }
 
 export interface RunRequest {
@@ -27,32 +33,34 @@ export type Phase = 'thinking' | 'answer';
 export type StopReason = 'eos' | 'max-tokens' | 'cancelled' | 'error';
 
 /**
- * Token counts and timings of one lane. Definitions (spec §7, implemented in src/core/metrics):
- * - prompt: tokens of the templated prompt, counted once (shared prefill).
- * - thinking: trace tokens from <think> through </think>, tags and forced tokens included.
- * - answer: trace tokens after </think> through EOS (the whole trace without a think block).
- * - probe: tokens sampled inside CGRS probes; probeSuffix: suffix tokens prefilled for them.
- * - discarded: generated then thrown away (losing FFS rows, rolled-back tokens).
- * - total: thinking + answer + discarded + probe.
- * - ttftMs: request received → first trace token sampled (tokenisation and prefill included).
- * - prefillTokensPerSecond: prompt tokens / prefill forward time.
- * - decodeTokensPerSecond: trace tokens after the first / (last − first token time); null with < 2 tokens.
- * - wallMs: request received → lane result.
+ * Token counts and timings of one lane. Each field is defined once, in core's metrics vocabulary
+ * (src/core/metric-definitions.ts: METRIC.<name> named beside each field), computed by core/ledger.ts and
+ * core/metrics.ts from injected timestamps.
  */
 export interface LaneMetrics {
+  /** METRIC.prompt, .thinking, .answer, .probe, .discarded, .total */
   readonly tokens: Readonly<TokenBreakdown>;
+  /** METRIC.forced */
   readonly forcedTokens: number;
+  /** METRIC.probeSuffix */
   readonly probeSuffixTokens: number;
+  /** METRIC.ttft */
   readonly ttftMs: number | null;
+  /** Time inside prefill forwards (the denominator of METRIC.prefillRate). */
   readonly prefillMs: number;
+  /** METRIC.prefillRate */
   readonly prefillTokensPerSecond: number | null;
+  /** METRIC.decodeRate (per row) */
   readonly decodeTokensPerSecond: number | null;
-  /** Forward steps per second inside decode forwards (all rows per step count once). */
+  /** METRIC.stepRate */
   readonly stepsPerSecond: number | null;
-  /** Tokens over all rows / decode time (n > 1). */
+  /** METRIC.aggregateRate (all rows; null for one row) */
   readonly aggregateTokensPerSecond: number | null;
+  /** Wall time of all CGRS probes. */
   readonly probeMs: number;
+  /** METRIC.wall */
   readonly wallMs: number;
+  /** METRIC.sampler (mean) and its 95th percentile */
   readonly samplerMsPerStep: { readonly mean: number; readonly p95: number };
 }
 
@@ -70,6 +78,10 @@ export interface CgrsSummary {
   readonly triggersBlocked: number;
   /** How probes ran: 'sequential' (the paper's) or 'batched' (probe as an extra batch row, spec §4.10). */
   readonly probeMode?: 'sequential' | 'batched';
+  /** floor(maxNewTokens × thinkRatio): thinking tokens before "\n</think>\n\n" is forced (spec §4.7). */
+  readonly thinkBudget: number;
+  /** Trace position where the budget forced the end of thinking, or null when the model closed it itself. */
+  readonly budgetForcedAt: number | null;
   /** Batched probes only: rollbacks of speculative tokens, and the tokens rolled back (counted as discarded). */
   readonly rollbacks?: number;
   readonly rolledBackTokens?: number;
@@ -83,10 +95,22 @@ export interface FfsRowSummary {
   readonly text: string;
 }
 
+/** A lane's max new tokens lowered to fit the model's context (LaneRequest.fitToContext). */
+export interface FittedBudget {
+  readonly requested: number;
+  readonly granted: number;
+  readonly contextLength: number;
+  readonly promptTokens: number;
+  /** Positions kept free for a CGRS probe (suffix + probe tokens); 0 for other methods. */
+  readonly reserved: number;
+}
+
 export interface LaneResult {
   readonly lane: string;
   readonly method: MethodId;
+  /** The params the lane ran with (maxNewTokens after fitting, if it was fitted). */
   readonly params: DecodingParams;
+  readonly fitted?: FittedBudget;
   /** The trace (the winner's for FFS): thinking + answer text. */
   readonly text: string;
   readonly thinkingText: string;
@@ -102,6 +126,11 @@ export interface LaneResult {
 export interface RunResult {
   readonly runId: string;
   readonly promptTokens: number;
+  /**
+   * Untimed warm-up before the first lane (spec §7): a prefill of the prompt's length, decode steps at 1
+   * and n rows, a probe — so shader compilation and first-use allocation land on no lane.
+   */
+  readonly warmupMs: number;
   readonly lanes: readonly LaneResult[];
   readonly cancelled: boolean;
 }

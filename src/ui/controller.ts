@@ -7,14 +7,15 @@ import { isEngineError } from '../protocol/errors';
 import type { RunEvent, RunResult } from '../protocol/run';
 import type { EngineClient } from './engine-client';
 import { buildCsv } from './logic/csv';
-import { specForChoice, type ModelChoice } from './logic/models';
+import { specForChoice, type DeviceChoice, type ModelChoice } from './logic/models';
 import { encodeHash } from './logic/permalink';
 import { parseQuestionSet } from '../core/eval/question-set';
 import { buildRunCard } from './logic/run-card';
 import { downloadText, timestampedName } from './services/download';
 import { FrameBatcher } from './services/frame-batcher';
 import { cachedModel, deleteCachedModel, storageEstimate } from './services/model-cache';
-import { chosenModelId, isRunning, runBlocker, selectedParams, sharedSettings } from './store/selectors';
+import { chosenModelId, isRunning, methodForm, runBlocker, selectedParams, sharedSettings } from './store/selectors';
+import type { RunSnapshot } from './store/state';
 import type { Store } from './store/store';
 
 export const QUESTION_SET_FILE = 'data/tiny-reasoner-heldout.jsonl';
@@ -57,6 +58,21 @@ export class Controller {
   chooseModel(choice: Partial<ModelChoice>): void {
     this.store.dispatch({ type: 'model/choose', choice });
     void this.refreshCache();
+  }
+
+  /**
+   * A device change takes effect at once: the loaded model is reloaded on the new device (a cached or
+   * bundled model loads without a download). While a run is in flight it waits, and a notice says so.
+   */
+  async chooseDevice(device: DeviceChoice): Promise<void> {
+    this.store.dispatch({ type: 'model/choose', choice: { device } });
+    const s = this.store.getState();
+    if (s.model.status === 'idle') return;
+    if (isRunning(s) || s.model.status === 'loading') {
+      this.store.dispatch({ type: 'notice/add', text: 'The device change applies on the next load: press Reload when the run has finished.' });
+      return;
+    }
+    await this.loadChosenModel();
   }
 
   async loadChosenModel(): Promise<void> {
@@ -131,10 +147,12 @@ export class Controller {
     if (runBlocker(s) !== null) return;
     const runId = `run-${Date.now().toString(36)}-${++this.runCounter}`;
     const params = selectedParams(s);
-    const snapshot = {
-      prompt: s.form.prompt, seed: Number(s.form.seed), thinking: s.form.thinking, methods: s.form.selected, params,
+    const settings = sharedSettings(s);
+    const snapshot: RunSnapshot = {
+      prompt: s.form.prompt, seed: settings.seed, thinking: s.form.thinking, methods: s.form.selected, params,
       reference: s.reference ? { questionId: s.reference.id, answer: s.reference.answer, kind: s.reference.kind } : null,
       model: s.model.info,
+      settings,
     };
     this.store.dispatch({ type: 'run/start', runId, snapshot });
     const batcher = new FrameBatcher<RunEvent>((events) => {
@@ -144,7 +162,7 @@ export class Controller {
       const result = await this.client.run(
         {
           runId, prompt: snapshot.prompt, seed: snapshot.seed, enableThinking: snapshot.thinking,
-          lanes: snapshot.methods.map((m) => ({ lane: m, params: params[m]! })),
+          lanes: snapshot.methods.map((m) => ({ lane: m, params: params[m]!, fitToContext: methodForm(s, m).fit })),
         },
         (batch) => batcher.push(batch),
       );
@@ -177,6 +195,16 @@ export class Controller {
     }
   }
 
+  /**
+   * The link to share: the settings of the results on screen (the run's snapshot) once a run has
+   * results, else the form as it is now.
+   */
+  permalink(): string {
+    const s = this.store.getState();
+    const settings = s.run.result && s.run.snapshot ? s.run.snapshot.settings : sharedSettings(s);
+    return `${location.origin}${location.pathname}#${encodeHash(settings)}`;
+  }
+
   private runCard() {
     const s = this.store.getState();
     const { snapshot, result } = s.run;
@@ -184,7 +212,7 @@ export class Controller {
     return buildRunCard({
       createdAt: new Date().toISOString(),
       userAgent: navigator.userAgent,
-      permalink: `${location.origin}${location.pathname}#${encodeHash(sharedSettings(s))}`,
+      permalink: this.permalink(),
       ...snapshot,
       adapter: s.capabilities?.adapter ?? null,
       result,

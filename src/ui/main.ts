@@ -45,10 +45,16 @@ const views = [
   createResults(ctl),
 ];
 const [notices, modelPanel, methodForm, promptPanel, lanes, results] = views.map((v) => v.el);
+// Classes that order the panels in the one-column (phone) layout: prompt, model, methods, lanes, results, labs.
+modelPanel!.classList.add('panel-model');
+methodForm!.classList.add('panel-methods');
+promptPanel!.classList.add('panel-prompt');
+lanes!.classList.add('panel-lanes');
+results!.classList.add('panel-results');
 
 // The lab panels (GPU bandwidth + roofline, accuracy evaluation) share the engine client; they are
 // fed the loaded model and the latest comparison from the store.
-const labPanels = h('div', { class: 'lab-panels' });
+const labPanels = h('div', { class: 'lab-panels panel-labs' });
 const throughput = mountThroughputPanel(labPanels);
 const sweep = mountSweepPanel(labPanels, { client });
 const evaluation = mountEvalPanel(labPanels, { client });

@@ -15,7 +15,7 @@ describe('page: throughput lab on WebGPU', () => {
   });
 
   it('measures GPU bandwidth and sweeps prefill/decode over contexts and batch sizes', async () => {
-    const { page, context, requests } = await openPage(browser, inject('baseUrl'));
+    const { page, context, requests } = await openPage(browser, `${inject('baseUrl')}#device=webgpu`);
     await waitForModel(page);
 
     await page.getByRole('button', { name: 'Measure GPU bandwidth' }).click();

@@ -44,6 +44,11 @@ export async function runLane(
   return { result, lane: result.lanes[0]!, events };
 }
 
+/** Hooks that empty a fake model's call log when each lane starts, so tests count the lane's forwards, not the warm-up's. */
+export function laneCallsOnly(fake: { calls: unknown[] }): DecodeHooks {
+  return { onLaneStart: () => void fake.calls.splice(0) };
+}
+
 /** total = thinking + answer + discarded + probe (spec §7). */
 export function totalsAddUp(lane: LaneResult): boolean {
   const t = lane.metrics.tokens;

@@ -1,9 +1,10 @@
 /**
  * A comparison run: one prompt, lanes decoded one after another (isolated timings, architecture §4).
- * Each lane is timed as its own request: its clock starts when the lane starts (the first lane's at
- * the request), and it tokenises and prefills the prompt itself, so every lane's TTFT, prefill and
- * wall time include the same work. Sharing one prefill across lanes would save that work but mix
- * lanes' timings; it is not done.
+ * First an untimed warm-up runs every shape the lanes will use (model/warmup.ts), reported on its own.
+ * Then each lane is timed as its own request: its clock starts when the lane starts, and it tokenises
+ * and prefills the prompt itself, so every lane's TTFT, prefill and wall time include the same work and
+ * none pays for compiling shaders. Sharing one prefill across lanes would save that work but mix lanes'
+ * timings; it is not done.
  */
 import { extractBoxedAnswer } from '../../core/eval/extract';
 import { TokenLedger } from '../../core/ledger';
@@ -17,7 +18,8 @@ import type { EngineHost } from '../host';
 import type { DecodeHooks, LaneEnv } from './lane-env';
 import { laneMetrics } from './lane-metrics';
 import type { LoadedModel } from '../model/load-model';
-import { checkContext, checkRunRequest, type CheckedLane, type CheckedRun } from './request';
+import { checkRunRequest, fitLanes, type CheckedLane, type CheckedRun } from './request';
+import { warmUpRun } from '../model/warmup';
 import { SingleRowRun } from './single-lane';
 
 interface RunContext {
@@ -55,7 +57,7 @@ async function runLane(ctx: RunContext, lane: CheckedLane, startedAt: number, pr
     startsInThinking: promptOpensThinking(promptIds, model.info.thinkStartId, (id) => model.tokenizer.tokenText(id)),
     hooks: ctx.hooks,
   };
-  const base = { lane: lane.lane, method: lane.params.method, params: lane.params };
+  const base = { lane: lane.lane, method: lane.params.method, params: lane.params, ...(lane.fitted ? { fitted: lane.fitted } : {}) };
   let result: LaneResult;
   if (lane.params.method === 'ffs') {
     const out = await new FfsRun(env, lane.params).run();
@@ -99,18 +101,21 @@ export async function runComparison(
   isCancelled: () => boolean,
   hooks: DecodeHooks = {},
 ): Promise<RunResult> {
-  const requestAt = host.now();
   const run = checkRunRequest(req, model);
   const emitter = new RunEmitter(() => host.now(), onEvents, run.flushMs);
   const ctx: RunContext = { host, model, run, emitter, isCancelled, hooks };
   const firstPrompt = templatedPrompt(ctx);
-  checkContext(run, firstPrompt.length, model);
-  const lanes: LaneResult[] = [];
-  for (let i = 0; i < run.lanes.length && !isCancelled(); i++) {
-    const startedAt = i === 0 ? requestAt : host.now();
-    const promptIds = i === 0 ? firstPrompt : templatedPrompt(ctx);
-    lanes.push(await runLane(ctx, run.lanes[i]!, startedAt, promptIds));
+  const lanes = fitLanes(run, firstPrompt.length, model);
+  const warmupStart = host.now();
+  if (!isCancelled()) await warmUpRun(model, firstPrompt, lanes.map((l) => l.params));
+  const warmupMs = host.now() - warmupStart;
+  const results: LaneResult[] = [];
+  for (const lane of lanes) {
+    if (isCancelled()) break;
+    hooks.onLaneStart?.(lane.lane);
+    const startedAt = host.now();
+    results.push(await runLane(ctx, lane, startedAt, templatedPrompt(ctx)));
   }
   emitter.flush();
-  return { runId: run.runId, promptTokens: firstPrompt.length, lanes, cancelled: isCancelled() };
+  return { runId: run.runId, promptTokens: firstPrompt.length, warmupMs, lanes: results, cancelled: isCancelled() };
 }

@@ -52,6 +52,9 @@ export class SingleRowRun {
   readonly row: RowDecoder;
   private readonly probe: ProbeSpec | null;
   private readonly batched: BatchedProbe | null;
+  private readonly thinkBudget: number;
+  /** Trace position where the CGRS thinking budget forced "\n</think>\n\n" (spec §4.7), if it did. */
+  private budgetForcedAt: number | null = null;
 
   constructor(private readonly env: LaneEnv, params: SingleRowParams) {
     const { model, hooks } = env;
@@ -61,6 +64,7 @@ export class SingleRowRun {
     const ctl = params.method === 'cgrs' ? controllerFor(env, params, triggers) : null;
     this.row = new RowDecoder(env, 0, rng, samplingOf(params), params.maxNewTokens, ctl, triggers);
     this.probe = params.method === 'cgrs' ? new ProbeSpec(model, params.cgrs) : null;
+    this.thinkBudget = params.method === 'cgrs' ? Math.floor(params.maxNewTokens * params.cgrs.thinkRatio) : 0;
     this.batched = params.method === 'cgrs' && params.cgrs.batchedProbe
       ? new BatchedProbe(env, this.batch, this.row, this.probe!)
       : null;
@@ -98,6 +102,7 @@ export class SingleRowRun {
       for (let i = 0; i < d.steps.length && handoff === null; i++) {
         const step = d.steps[i]!;
         if (step.kind === 'force') {
+          if (this.isThinkEndForced(step.ids)) this.budgetForcedAt = this.row.trace.length;
           this.row.force(step.ids);
           feed.push(...step.ids);
         } else if (this.batched && i === d.steps.length - 1 && d.done === null) {
@@ -134,6 +139,12 @@ export class SingleRowRun {
     emitter.event({ type: 'checkpoint', lane, row: this.row.row, position: outcome.traceLength, certainty: outcome.certainty, pSup: outcome.pSup });
   }
 
+  /** The controller forces "\n</think>\n\n" only when the thinking budget runs out (a model's own </think> is sampled). */
+  private isThinkEndForced(ids: readonly number[]): boolean {
+    const forced = this.env.model.vocab.thinkEndForcedIds;
+    return ids.length === forced.length && ids.every((id, i) => id === forced[i]);
+  }
+
   private summary(): CgrsSummary {
     const s = this.row.controller!.stats();
     return {
@@ -141,6 +152,8 @@ export class SingleRowRun {
       suppressedSteps: s.suppressedSteps,
       triggersEmitted: s.triggersEmitted,
       triggersBlocked: s.triggersBlocked,
+      thinkBudget: this.thinkBudget,
+      budgetForcedAt: this.budgetForcedAt,
       probeMode: this.batched ? 'batched' : 'sequential',
       rollbacks: this.batched?.rollbacks ?? 0,
       rolledBackTokens: this.batched?.rolledBackTokens ?? 0,

@@ -31,3 +31,21 @@ export function jsonProblem(text: string): string | null {
     return e instanceof Error ? e.message : String(e);
   }
 }
+
+/** Numbers a decoder's config.json must hold for the engine to size its cache and report the model. */
+const REQUIRED_CONFIG_NUMBERS = ['num_hidden_layers', 'hidden_size', 'num_attention_heads', 'vocab_size'] as const;
+
+/**
+ * Why a parsed config.json is not a causal-LM config, or null. `{}`, `null` or a config of another kind
+ * of model is named here, before any weights are looked for.
+ */
+export function modelConfigProblem(config: unknown): string | null {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    return `config.json must hold a JSON object (a model config); it holds ${config === null ? 'null' : Array.isArray(config) ? 'a list' : typeof config}`;
+  }
+  const c = config as Record<string, unknown>;
+  const missing = REQUIRED_CONFIG_NUMBERS.filter((k) => typeof c[k] !== 'number' || !Number.isFinite(c[k]));
+  if (missing.length > 0) return `config.json is not a decoder model config: it has no numeric ${missing.map((k) => `"${k}"`).join(', ')}`;
+  if (typeof c['model_type'] !== 'string') return 'config.json is not a decoder model config: it has no "model_type"';
+  return null;
+}

@@ -45,6 +45,9 @@ export const CATALOGUE: readonly CatalogueModel[] = [
 
 export const DTYPES: readonly Dtype[] = ['q4f16', 'q4', 'q8', 'fp16', 'fp32'];
 
+export type DeviceChoice = 'auto' | 'webgpu' | 'wasm';
+export const DEVICE_CHOICES: readonly DeviceChoice[] = ['auto', 'webgpu', 'wasm'];
+
 /** 'owner/name' with the hub's allowed characters. */
 const HUB_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -60,6 +63,21 @@ export function catalogueEntry(key: string): CatalogueModel | undefined {
   return CATALOGUE.find((m) => m.key === key);
 }
 
+/** Why a model host is unusable, or null ('' is the hub). The engine checks again; this is for inline messages. */
+export function hostProblem(host: string): string | null {
+  const t = host.trim();
+  if (t === '') return null;
+  let url: URL;
+  try {
+    url = new URL(t);
+  } catch {
+    return `"${t.slice(0, 80)}" is not a URL; give one such as https://models.example.org/`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'The model host must be an http(s) URL';
+  if (url.search || url.hash) return 'The model host must be a plain base URL, without ?query or #fragment';
+  return null;
+}
+
 /** The catalogue key of a model id ('onnx-community/Qwen3-0.6B-ONNX' → 'qwen3-0.6b'), or 'custom'. */
 export function keyForModelId(id: string): string {
   return CATALOGUE.find((m) => m.spec.id === id)?.key ?? CUSTOM_KEY;
@@ -70,12 +88,17 @@ export interface ModelChoice {
   readonly customId: string;
   /** 'auto': the engine picks (the model's config, else q4f16 with shader-f16, else q4). */
   readonly dtype: Dtype | 'auto';
-  readonly device: 'auto' | 'wasm';
+  /** 'auto': WebGPU on a hardware adapter, WASM on a software one or none (the engine decides and says why). */
+  readonly device: DeviceChoice;
+  /** Hub models: base URL of the model host ('' = the Hugging Face hub); files at <host>/<owner>/<name>/resolve/main/<file>. */
+  readonly host: string;
 }
 
 /** The spec to load for a choice, or an error message. */
 export function specForChoice(choice: ModelChoice): { spec: ModelSpec } | { error: string } {
   let base: { id: string; source: 'local' | 'hub' };
+  const badHost = hostProblem(choice.host);
+  if (badHost && (choice.key === CUSTOM_KEY || catalogueEntry(choice.key)?.spec.source === 'hub')) return { error: badHost };
   if (choice.key === CUSTOM_KEY) {
     const problem = hubIdProblem(choice.customId);
     if (problem) return { error: problem };
@@ -88,9 +111,10 @@ export function specForChoice(choice: ModelChoice): { spec: ModelSpec } | { erro
   return {
     spec: {
       ...base,
-      // Ask for WebGPU explicitly so the engine reports a fallback to WASM as a notice.
-      device: choice.device === 'wasm' ? 'wasm' : 'webgpu',
+      // 'auto' leaves the choice to the engine, which knows the adapter and says why it chose.
+      ...(choice.device === 'auto' ? {} : { device: choice.device }),
       ...(choice.dtype !== 'auto' && base.source === 'hub' ? { dtype: choice.dtype } : {}),
+      ...(choice.host.trim() !== '' && base.source === 'hub' ? { host: choice.host.trim() } : {}),
     },
   };
 }

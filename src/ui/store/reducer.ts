@@ -4,10 +4,11 @@ import { METHOD_IDS } from '../../core/methods/params';
 import type { Capabilities, LoadEvent, ModelInfo, ModelSpec } from '../../protocol/model';
 import type { RunEvent, RunResult } from '../../protocol/run';
 import type { ModelChoice } from '../logic/models';
+import type { MethodChanges } from '../logic/permalink';
 import { rawFromParams } from '../logic/param-form';
 import type { Question } from '../logic/questions';
 import { applyRunEvents, failLanes, pendingLane, settleLanes } from './lanes';
-import type { AppState, CacheState, LoadProgress, RunSnapshot } from './state';
+import { defaultRaw, type AppState, type CacheState, type LoadProgress, type RunSnapshot } from './state';
 
 /** Settings applied together (a permalink, a replay). Absent keys keep their value. */
 export interface SettingsPatch {
@@ -16,7 +17,9 @@ export interface SettingsPatch {
   readonly seed?: number;
   readonly thinking?: boolean;
   readonly methods?: readonly MethodId[];
-  readonly params?: Partial<Record<MethodId, DecodingParams>>;
+  readonly maxNewTokens?: string;
+  /** The whole form relative to the defaults: every method not named here gets its default form. */
+  readonly changes?: MethodChanges;
 }
 
 export type Action =
@@ -32,10 +35,12 @@ export type Action =
   | { type: 'model/cache'; cache: CacheState | null }
   | { type: 'form/prompt'; prompt: string }
   | { type: 'form/seed'; seed: string }
+  | { type: 'form/max-new-tokens'; text: string }
   | { type: 'form/thinking'; thinking: boolean }
   | { type: 'form/toggle-method'; method: MethodId; on: boolean }
   | { type: 'form/field'; method: MethodId; path: string; value: string }
-  | { type: 'form/params'; method: MethodId; params: DecodingParams }
+  /** A method's whole form from params (a preset, the defaults); `ownMax` keeps params.maxNewTokens as the method's override. */
+  | { type: 'form/params'; method: MethodId; params: DecodingParams; ownMax: boolean }
   | { type: 'settings/apply'; patch: SettingsPatch }
   | { type: 'questions/loaded'; questions: readonly Question[] }
   | { type: 'question/pick'; question: Question }
@@ -91,6 +96,11 @@ function modelReducer(s: AppState, a: Action): AppState {
   }
 }
 
+/** The bundled question whose text the prompt is, so a replayed or retyped question keeps its reference answer. */
+function referenceFor(questions: readonly Question[], prompt: string): Question | null {
+  return questions.find((q) => q.question === prompt) ?? null;
+}
+
 function withRaw(s: AppState, method: MethodId, raw: Readonly<Record<string, string>>): AppState {
   return { ...s, form: { ...s.form, raw: { ...s.form.raw, [method]: raw } } };
 }
@@ -103,22 +113,25 @@ function applySettings(s: AppState, p: SettingsPatch): AppState {
   if (p.seed !== undefined) form.seed = String(p.seed);
   if (p.thinking !== undefined) form.thinking = p.thinking;
   if (p.methods !== undefined) form.selected = METHOD_IDS.filter((m) => p.methods!.includes(m));
-  if (p.params) {
-    const raw = { ...form.raw };
-    for (const [method, params] of Object.entries(p.params) as [MethodId, DecodingParams][]) raw[method] = rawFromParams(params);
+  if (p.maxNewTokens !== undefined) form.maxNewTokens = p.maxNewTokens;
+  if (p.changes !== undefined) {
+    const defaults = defaultRaw();
+    const raw = { ...defaults };
+    for (const m of METHOD_IDS) if (p.changes[m]) raw[m] = { ...defaults[m], ...p.changes[m] };
     form.raw = raw;
   }
-  const reference = p.prompt !== undefined && next.reference?.question !== p.prompt ? null : next.reference;
-  return { ...next, form, reference };
+  return { ...next, form, reference: referenceFor(next.questions, form.prompt) };
 }
 
 function formReducer(s: AppState, a: Action): AppState {
   const f = s.form;
   switch (a.type) {
     case 'form/prompt':
-      return { ...s, form: { ...f, prompt: a.prompt }, reference: s.reference?.question === a.prompt ? s.reference : null };
+      return { ...s, form: { ...f, prompt: a.prompt }, reference: referenceFor(s.questions, a.prompt) };
     case 'form/seed':
       return { ...s, form: { ...f, seed: a.seed } };
+    case 'form/max-new-tokens':
+      return { ...s, form: { ...f, maxNewTokens: a.text } };
     case 'form/thinking':
       return { ...s, form: { ...f, thinking: a.thinking } };
     case 'form/toggle-method': {
@@ -130,11 +143,11 @@ function formReducer(s: AppState, a: Action): AppState {
     case 'form/field':
       return withRaw(s, a.method, { ...f.raw[a.method], [a.path]: a.value });
     case 'form/params':
-      return withRaw(s, a.method, rawFromParams(a.params));
+      return withRaw(s, a.method, rawFromParams(a.params, { sharedMax: !a.ownMax }));
     case 'settings/apply':
       return applySettings(s, a.patch);
     case 'questions/loaded':
-      return { ...s, questions: a.questions };
+      return { ...s, questions: a.questions, reference: referenceFor(a.questions, f.prompt) };
     case 'question/pick':
       return { ...s, form: { ...f, prompt: a.question.question }, reference: a.question };
     default:

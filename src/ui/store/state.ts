@@ -8,6 +8,7 @@ import { TINY_REASONER_ID } from '../logic/models';
 import type { RawFields } from '../logic/param-form';
 import { rawFromParams } from '../logic/param-form';
 import type { Question } from '../logic/questions';
+import type { SharedSettings } from '../logic/permalink';
 import type { Reference } from '../logic/reference';
 
 export type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -87,6 +88,8 @@ export interface RunSnapshot {
   readonly params: Readonly<Partial<Record<MethodId, DecodingParams>>>;
   readonly reference: Reference | null;
   readonly model: ModelInfo | null;
+  /** The settings as the permalink writes them, at the moment the run started (links and exports describe the results shown). */
+  readonly settings: SharedSettings;
 }
 
 export interface RunState {
@@ -101,6 +104,8 @@ export interface RunState {
 export interface FormState {
   readonly prompt: string;
   readonly seed: string;
+  /** The shared max new tokens as typed; '' = fit to the loaded model. */
+  readonly maxNewTokens: string;
   readonly thinking: boolean;
   readonly selected: readonly MethodId[];
   readonly raw: Readonly<Record<MethodId, RawFields>>;
@@ -125,10 +130,16 @@ export interface AppState {
   readonly nextNoticeId: number;
 }
 
-export function defaultRaw(): Record<MethodId, RawFields> {
-  const raw = {} as Record<MethodId, RawFields>;
-  for (const m of METHOD_IDS) raw[m] = rawFromParams(defaultParams(m));
-  return raw;
+let defaultRawCache: Readonly<Record<MethodId, RawFields>> | null = null;
+
+/** Every method's default form (shared: treat as read-only). */
+export function defaultRaw(): Readonly<Record<MethodId, RawFields>> {
+  if (!defaultRawCache) {
+    const raw = {} as Record<MethodId, RawFields>;
+    for (const m of METHOD_IDS) raw[m] = rawFromParams(defaultParams(m));
+    defaultRawCache = raw;
+  }
+  return defaultRawCache;
 }
 
 export function initialState(): AppState {
@@ -136,14 +147,15 @@ export function initialState(): AppState {
     capabilities: null,
     storage: null,
     model: {
-      choice: { key: TINY_REASONER_ID, customId: '', dtype: 'auto', device: 'auto' },
+      choice: { key: TINY_REASONER_ID, customId: '', dtype: 'auto', device: 'auto', host: '' },
       status: 'idle', spec: null, info: null, stage: null, progress: null, notices: [], error: null, cache: null,
     },
     form: {
       prompt: '',
       seed: '42',
+      maxNewTokens: '',
       thinking: true,
-      selected: ['greedy', 'sample'],
+      selected: [...METHOD_IDS],
       raw: defaultRaw(),
     },
     run: { status: 'idle', runId: null, lanes: [], result: null, error: null, snapshot: null },

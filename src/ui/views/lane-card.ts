@@ -30,6 +30,22 @@ function liveRate(lane: LaneView, tokens: number): number | null {
   return s > 0 ? (tokens - 1) / s : null;
 }
 
+/**
+ * The lane's decode rate: while it runs, a live estimate from the page's clock (marked "live"); once it
+ * has a result, exactly the result's numbers, as the results table shows them.
+ */
+function rateText(l: LaneView, total: number): string {
+  const m = l.result?.metrics;
+  if (m) {
+    const perRow = m.decodeTokensPerSecond === null ? '' : ` · ${formatRate(m.decodeTokensPerSecond)} tok/s${l.rows.length > 1 ? ' per row' : ''}`;
+    const allRows = m.aggregateTokensPerSecond === null ? '' : ` · ${formatRate(m.aggregateTokensPerSecond)} tok/s all rows`;
+    return perRow + allRows;
+  }
+  const longest = l.rows.length > 1 ? Math.max(0, ...l.rows.map((r) => r.thinkingTokens + r.answerTokens)) : total;
+  const rate = liveRate(l, longest);
+  return rate === null ? '' : ` · live ≈ ${formatRate(rate)} tok/s${l.rows.length > 1 ? ' per row' : ''}`;
+}
+
 function rowCard(index: number) {
   const head = h('div', { class: 'row-head small' });
   const body = h('div', { class: 'row-body' });
@@ -83,9 +99,15 @@ export function createLaneCard(lane: LaneView, snapshot: RunSnapshot) {
   let last: LaneView | null = null;
 
   function updateMarks(l: LaneView): void {
+    const cut = l.result?.cgrs?.budgetForcedAt ?? null;
     const all = [
       ...l.checkpoints.map((c) => ({ position: c.position, text: `token ${c.position} · certainty ${formatProb(c.certainty)} · p(suppress) ${formatProb(c.pSup)}`, kind: 'checkpoint' })),
       ...l.suppressed.map((x) => ({ position: x.position, text: `token ${x.position} · ${x.blockedTrigger ? 'trigger word blocked' : 'triggers suppressed for this step'}`, kind: 'suppressed' })),
+      ...(cut === null ? [] : [{
+        position: cut,
+        text: `token ${cut} · thinking budget reached (${formatCount(l.result!.cgrs!.thinkBudget)} = max new tokens × thinking budget ratio): "</think>" forced`,
+        kind: 'budget',
+      }]),
     ];
     if (all.length === shownMarks) return;
     shownMarks = all.length;
@@ -101,13 +123,15 @@ export function createLaneCard(lane: LaneView, snapshot: RunSnapshot) {
     }
     const t = r.metrics.tokens;
     const ref = snapshot.reference;
-    const verdict = ref === null ? '' : isCorrect(r.answer, ref) ? ' ✓ correct' : ` ✗ expected ${ref.answer}`;
+    // A stopped lane is not judged: its answer was never finished.
+    const verdict = ref === null || r.stopReason === 'cancelled' ? '' : isCorrect(r.answer, ref) ? ' ✓ correct' : ` ✗ expected ${ref.answer}`;
     const parts = [
       `Answer: ${r.answer ?? '(none)'}${verdict}`,
       `stop: ${r.stopReason}`,
       `${formatCount(t.total)} tokens (${formatCount(t.thinking)} thinking, ${formatCount(t.answer)} answer${t.probe ? `, ${formatCount(t.probe)} probe` : ''}${t.discarded || r.ffs ? `, ${formatCount(t.discarded)} discarded` : ''})`,
     ];
     if (r.ffs) parts.push(`winner row ${r.ffs.winnerRow} of ${r.ffs.rows.length}${r.ffs.truncated ? ' (no row finished)' : ''}`);
+    if (r.fitted) parts.push(`max new tokens ${formatCount(r.fitted.granted)} (fitted: context ${formatCount(r.fitted.contextLength)} − prompt ${formatCount(r.fitted.promptTokens)}${r.fitted.reserved ? ` − probe ${formatCount(r.fitted.reserved)}` : ''})`);
     if (r.cgrs) parts.push(`${r.cgrs.checkpoints.length} checkpoints · ${r.cgrs.triggersBlocked} triggers blocked · ${r.cgrs.triggersEmitted} emitted`);
     setText(footer, parts.join(' · '));
   }
@@ -125,8 +149,7 @@ export function createLaneCard(lane: LaneView, snapshot: RunSnapshot) {
       const total = streamedThinking + streamedAnswer;
       setAttr(live, 'data-thinking', String(streamedThinking));
       setAttr(live, 'data-answer', String(streamedAnswer));
-      const rate = liveRate(l, isFfs ? Math.max(0, ...l.rows.map((r) => r.thinkingTokens + r.answerTokens)) : total);
-      setText(live, `${isFfs ? `${l.rows.length} rows · ` : ''}thinking ${formatCount(streamedThinking)} · answer ${formatCount(streamedAnswer)} tok${rate !== null ? ` · ${formatRate(rate)} tok/s${isFfs ? ' per row' : ''}` : ''}`);
+      setText(live, `${isFfs ? `${l.rows.length} rows · ` : ''}thinking ${formatCount(streamedThinking)} · answer ${formatCount(streamedAnswer)} tok${rateText(l, total)}`);
       const main = isFfs ? (l.result ? { thinking: l.result.thinkingText, answer: l.result.answerText } : { thinking: '', answer: '' }) : (l.rows[0] ?? { thinking: '', answer: '' });
       thinking.sync(main.thinking);
       answer.sync(main.answer);

@@ -7,7 +7,7 @@ import type { Dtype } from '../../protocol/model';
 import type { Controller } from '../controller';
 import { h, replaceChildren, setAttr, setText } from '../dom';
 import { formatBinaryBytes, formatBytes, formatMs, formatParams } from '../logic/format';
-import { approxDownload, catalogueEntry, CATALOGUE, CUSTOM_KEY, DTYPES, hubIdProblem } from '../logic/models';
+import { approxDownload, catalogueEntry, CATALOGUE, CUSTOM_KEY, DTYPES, hostProblem, hubIdProblem, type DeviceChoice } from '../logic/models';
 import { isRunning } from '../store/selectors';
 import type { AppState } from '../store/state';
 
@@ -52,10 +52,18 @@ export function createModelPanel(ctl: Controller): { el: HTMLElement; update(s: 
   });
   const customError = h('p', { id: 'custom-model-error', class: 'field-error', 'aria-live': 'polite' });
   const customRow = h('div', { class: 'field' }, h('label', { for: 'custom-model' }, 'Hub model id'), customInput, customError);
+  const hostInput = h('input', {
+    id: 'model-host', type: 'url', placeholder: 'https://huggingface.co/', spellcheck: 'false', autocomplete: 'off', 'data-testid': 'model-host',
+    'aria-describedby': 'model-host-hint model-host-error', oninput: () => ctl.chooseModel({ host: hostInput.value }),
+  });
+  const hostError = h('p', { id: 'model-host-error', class: 'field-error', 'aria-live': 'polite' });
+  const hostRow = h('div', { class: 'field' }, h('label', { for: 'model-host' }, 'Model host'), hostInput,
+    h('p', { id: 'model-host-hint', class: 'hint' }, 'Where hub models are fetched from: the Hugging Face hub, or a mirror with the same layout (<host>/<owner>/<name>/resolve/main/<file>). Empty: the hub.'),
+    hostError);
   const dtypeSelect = h('select', { id: 'model-dtype', onchange: () => ctl.chooseModel({ dtype: dtypeSelect.value as Dtype | 'auto' }) },
     h('option', { value: 'auto' }, 'auto'), ...DTYPES.map((d) => h('option', { value: d }, d)));
-  const deviceSelect = h('select', { id: 'model-device', onchange: () => ctl.chooseModel({ device: deviceSelect.value as 'auto' | 'wasm' }) },
-    h('option', { value: 'auto' }, 'WebGPU (fallback WASM)'), h('option', { value: 'wasm' }, 'WASM (CPU)'));
+  const deviceSelect = h('select', { id: 'model-device', 'data-testid': 'model-device', onchange: () => void ctl.chooseDevice(deviceSelect.value as DeviceChoice) },
+    h('option', { value: 'auto' }, 'Auto (GPU if there is one)'), h('option', { value: 'webgpu' }, 'WebGPU'), h('option', { value: 'wasm' }, 'WASM (CPU)'));
   const dtypeRow = h('div', { class: 'field' }, h('label', { for: 'model-dtype' }, 'Weights'), dtypeSelect);
   const description = h('p', { class: 'muted small' });
   const size = h('p', { class: 'small', 'data-testid': 'model-size' });
@@ -75,7 +83,7 @@ export function createModelPanel(ctl: Controller): { el: HTMLElement; update(s: 
   const el = h('section', { class: 'card', 'aria-labelledby': 'model-heading' },
     h('h2', { id: 'model-heading' }, 'Model'),
     h('div', { class: 'field' }, h('label', { for: 'model-select' }, 'Model'), select),
-    customRow, description,
+    customRow, hostRow, description,
     h('div', { class: 'field-row' }, dtypeRow, h('div', { class: 'field' }, h('label', { for: 'model-device' }, 'Device'), deviceSelect)),
     size,
     h('div', { class: 'button-row' }, loadButton, deleteButton),
@@ -100,6 +108,9 @@ export function createModelPanel(ctl: Controller): { el: HTMLElement; update(s: 
     if (dtypeSelect.value !== c.dtype) dtypeSelect.value = c.dtype;
     if (deviceSelect.value !== c.device) deviceSelect.value = c.device;
     customRow.hidden = c.key !== CUSTOM_KEY;
+    hostRow.hidden = !hub;
+    if (hostInput.value !== c.host) hostInput.value = c.host;
+    setText(hostError, hub ? (hostProblem(c.host) ?? '') : '');
     setText(customError, c.key === CUSTOM_KEY && c.customId !== '' ? (hubIdProblem(c.customId) ?? '') : '');
     dtypeRow.hidden = !hub;
     setText(description, entry?.description ?? 'Any onnx-community text-generation model with a Qwen-style chat template.');
@@ -125,14 +136,14 @@ export function createModelPanel(ctl: Controller): { el: HTMLElement; update(s: 
     setText(status, statusText(s));
     setAttr(status, 'data-state', m.status === 'idle' ? null : m.status);
     setAttr(status, 'data-device', m.info?.device ?? m.spec?.device ?? null);
-    const fallbackNotice = m.info?.device === 'wasm' && !m.notices.some((n) => /wasm/i.test(n))
-      ? ['Running on WASM (CPU): decoding is slower than on WebGPU.'] : [];
-    replaceChildren(notices, ...[...m.notices, ...fallbackNotice].map((n) => h('li', { class: 'notice' }, n)));
+    const chosenWasm = m.info?.device === 'wasm' && m.spec?.device === 'wasm' ? ['Running on WASM (the CPU), as chosen under Device.'] : [];
+    replaceChildren(notices, ...[...m.notices, ...chosenWasm].map((n) => h('li', { class: 'notice' }, n)));
     const i = m.info;
     setText(facts, i ? `${i.modelType} · ${formatParams(i.parameters)} parameters · ${i.layers} layers · context ${i.contextLength} · vocab ${i.tokenizerSize} · ${formatBytes(i.bytes)} read` : '');
 
     const a = s.capabilities?.adapter;
-    setText(adapter, s.capabilities === null ? 'checking…' : a ? [a.vendor || 'unknown vendor', a.architecture || a.description || 'unknown architecture'].join(' · ') : 'none (WASM only)');
+    const kind = a?.isFallback ? ' (software renderer, runs on the CPU)' : '';
+    setText(adapter, s.capabilities === null ? 'checking…' : a ? `${[a.vendor || 'unknown vendor', a.architecture || a.description || 'unknown architecture'].join(' · ')}${kind}` : 'none (WASM only)');
     setText(f16, a ? (a.shaderF16 ? 'yes' : 'no (q4 / fp32 weights)') : '—');
     setText(limits, a ? `${formatBinaryBytes(a.maxBufferSize)} (binding ${formatBinaryBytes(a.maxStorageBufferBindingSize)})` : '—');
     setText(storage, s.storage ? `${formatBytes(s.storage.usage)} of ${formatBytes(s.storage.quota)}` : '—');

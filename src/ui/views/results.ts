@@ -1,6 +1,7 @@
 /** The results section: the table, the chart and the export / share buttons. */
 import type { Controller } from '../controller';
 import { h, setText } from '../dom';
+import { formatMs } from '../logic/format';
 import type { AppState } from '../store/state';
 import { createChart } from './chart';
 import { createExport } from './export';
@@ -14,7 +15,7 @@ export function createResults(ctl: Controller): { el: HTMLElement; update(s: App
   const caption = h('p', { class: 'small muted', 'data-testid': 'results-caption' });
   const el = h('section', { class: 'card results', 'aria-labelledby': 'results-heading', hidden: true },
     h('div', { class: 'section-head' }, h('h2', { id: 'results-heading' }, 'Results'),
-      h('div', { class: 'button-row' }, exports.el, createCopyLink())),
+      h('div', { class: 'button-row' }, exports.el, createCopyLink(() => ctl.permalink()))),
     caption, table.el, chart.el);
   return {
     el,
@@ -23,7 +24,8 @@ export function createResults(ctl: Controller): { el: HTMLElement; update(s: App
       el.hidden = !hasResults;
       const snap = s.run.snapshot;
       if (snap) {
-        setText(caption, `${snap.model?.id ?? ''} · ${snap.model?.device ?? ''} · seed ${snap.seed}${snap.reference ? ` · reference answer ${snap.reference.answer}` : ''}`);
+        const warmup = s.run.result ? ` · warm-up ${formatMs(s.run.result.warmupMs)} before the first lane (in no lane’s times)` : '';
+        setText(caption, `${snap.model?.id ?? ''} · ${snap.model?.device ?? ''} · seed ${snap.seed}${snap.reference ? ` · reference answer ${snap.reference.answer}` : ''}${warmup}`);
       }
       table.update(s);
       chart.update(s);

@@ -75,7 +75,7 @@ describe('validateDecodingParams: rejected values', () => {
     ['minP negative', withEdit('sample', (p) => { p.sampling.minP = -0.1; }), 'sampling.minP', '[0, 1)'],
     ['unknown sampling key', withEdit('sample', (p) => { p.sampling.typicalP = 0.9; }), 'sampling.typicalP'],
     ['topH inside sample', withEdit('sample', (p) => { p.sampling.topH = { alpha: 0.4, mode: 'paper' }; }), 'sampling.topH', "'top-h'"],
-    ['top-h without topH', withEdit('top-h', (p) => { delete p.sampling.topH; }), 'sampling.topH', 'required'],
+    ['top-h without topH', withEdit('top-h', (p) => { delete p.sampling.topH; }), 'sampling.topH.alpha', 'required'],
     ['alpha 0', withEdit('top-h', (p) => { p.sampling.topH.alpha = 0; }), 'sampling.topH.alpha', '(0, 1]'],
     ['alpha above 1', withEdit('top-h', (p) => { p.sampling.topH.alpha = 1.2; }), 'sampling.topH.alpha', '(0, 1]'],
     ['topH mode unknown', withEdit('top-h', (p) => { p.sampling.topH.mode = 'fast'; }), 'sampling.topH.mode', "'paper'", "'reference'"],
@@ -88,8 +88,8 @@ describe('validateDecodingParams: rejected values', () => {
     ['n 0', withEdit('ffs', (p) => { p.ffs.n = 0; }), 'ffs.n', '[1, 16]'],
     ['n 17', withEdit('ffs', (p) => { p.ffs.n = 17; }), 'ffs.n', '[1, 16]'],
     ['n fraction', withEdit('ffs', (p) => { p.ffs.n = 2.5; }), 'ffs.n', 'integer'],
-    ['k 0', withEdit('ffs', (p) => { p.ffs.k = 0; }), 'ffs.k', '[1, ffs.n = 4]'],
-    ['k above n', withEdit('ffs', (p) => { p.ffs.k = 5; }), 'ffs.k', '[1, ffs.n = 4]', 'got 5'],
+    ['k 0', withEdit('ffs', (p) => { p.ffs.k = 0; }), 'ffs.k', '[1, 16]'],
+    ['k above n', withEdit('ffs', (p) => { p.ffs.k = 5; }), 'ffs.k', 'at most ffs.n = 4', 'got 5'],
     ['requireAnswer not boolean', withEdit('ffs', (p) => { p.ffs.requireAnswer = 'yes'; }), 'ffs.requireAnswer'],
     ['answerKind unknown', withEdit('ffs', (p) => { p.ffs.answerKind = 'code'; }), 'ffs.answerKind', "'math'"],
     ['unknown ffs key', withEdit('ffs', (p) => { p.ffs.async = true; }), 'ffs.async'],
@@ -106,8 +106,10 @@ describe('validateDecodingParams: rejected values', () => {
     ['empty probeSuffix', withEdit('cgrs', (p) => { p.cgrs.probeSuffix = ''; }), 'cgrs.probeSuffix'],
     ['triggerWords empty', withEdit('cgrs', (p) => { p.cgrs.triggerWords = []; }), 'cgrs.triggerWords'],
     ['triggerWords bad entry', withEdit('cgrs', (p) => { p.cgrs.triggerWords = ['Wait', 3]; }), 'cgrs.triggerWords[1]'],
-    ['batchedProbe missing', withEdit('cgrs', (p) => { delete p.cgrs.batchedProbe; }), 'cgrs.batchedProbe', 'undefined'],
+    ['batchedProbe missing', withEdit('cgrs', (p) => { delete p.cgrs.batchedProbe; }), 'cgrs.batchedProbe', 'required'],
     ['unknown cgrs key', withEdit('cgrs', (p) => { p.cgrs.gamma = 1; }), 'cgrs.gamma'],
+    ['__proto__ key from JSON', JSON.parse('{"method":"sample","maxNewTokens":8,"sampling":{"temperature":1,"__proto__":{"minP":0.5}}}'), 'sampling.__proto__', 'not a setting'],
+    ['constructor key', withEdit('greedy', (p) => { (p as Record<string, unknown>)['constructor'] = 1; }), 'constructor', 'not a setting'],
   ];
 
   it.each(cases)('%s', (_name, p, field, ...fragments) => {
