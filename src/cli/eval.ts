@@ -1,13 +1,14 @@
-import { appendFileSync, existsSync, readFileSync, statSync, truncateSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseQuestionSet, QuestionSetError, type Question } from '../core/eval/question-set';
-import { parseResults, recogniseResults, ResultsFileError, type EvalPlan } from '../core/eval/resume';
 import { aggregateByMethod, type EvalRecord, type MethodScore } from '../core/eval/score';
 import { DEFAULT_MAX_NEW_TOKENS, MAX_NEW_TOKENS_CAP } from '../core/methods/params';
 import { Engine } from '../engine/engine';
-import { runEval, type EvalProgress } from '../engine/eval/eval-runner';
 import { EngineError } from '../protocol/errors';
+import type { EvalProgressEvent, EvalRequest, EvalResult } from '../protocol/eval';
+import type { ModelSpec } from '../protocol/model';
 import type { LaneResult } from '../protocol/run';
+import { openResumeFile } from './resume-file';
 import { optionalInt, parseFlags, requireString, seedFlag } from './args';
 import { buildLanes, parseMethods } from './lanes';
 import { resolveModelArg } from './model-arg';
@@ -32,44 +33,6 @@ export function readQuestionSet(path: string): Question[] {
   }
 }
 
-/**
- * Opens a resume file (JSONL, one EvalRecord per line; absent = a new file) under core's one resume rule
- * (src/core/eval/resume.ts): it is resumed only when recognised as this eval's own; otherwise the error
- * names the reason and the file is not touched. In a recognised file a final record cut short by an
- * interrupted write is dropped (that pair is recomputed). Returns the records and an appender.
- */
-export function openResumeFile(path: string, plan: EvalPlan, warn: (s: string) => void): { records: EvalRecord[]; append: (r: EvalRecord) => void } {
-  let text = '';
-  if (existsSync(path)) {
-    if (!statSync(path).isFile()) throw new EngineError('bad-input', `--resume ${path} is not a file (a folder?); give a results file path`, { file: path });
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (e) {
-      throw new EngineError('bad-input', `--resume ${path} cannot be read: ${(e as Error).message}`, { file: path });
-    }
-  }
-  let parsed;
-  try {
-    parsed = parseResults(text, path);
-    recogniseResults(parsed, plan, path);
-  } catch (e) {
-    if (e instanceof ResultsFileError) throw new EngineError('bad-input', e.message, { file: path });
-    throw e;
-  }
-  if (parsed.partialTail !== null) {
-    warn(`lab: ${path}: dropping an incomplete last record (an interrupted write); that result is recomputed`);
-    truncateSync(path, Buffer.byteLength(text) - Buffer.byteLength(parsed.partialTail));
-  }
-  let prefix = parsed.needsNewline ? '\n' : '';
-  return {
-    records: parsed.records,
-    append: (r) => {
-      appendFileSync(path, `${prefix}${JSON.stringify(r)}\n`);
-      prefix = '';
-    },
-  };
-}
-
 const pct = (v: number | null) => (v === null ? '—' : `${(100 * v).toFixed(1)}%`);
 const num = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(digits));
 
@@ -92,105 +55,112 @@ export function traceLine(r: EvalRecord, lane: LaneResult) {
   return { ...r, text: lane.text, cgrs: lane.cgrs ?? null, ffs: lane.ffs ?? null };
 }
 
-function progressLine(p: EvalProgress, startMs: number): string {
+function progressLine(p: EvalProgressEvent, startMs: number): string {
   const elapsed = (performance.now() - startMs) / 1000;
   const remaining = p.total - p.done;
   const eta = p.computed > 0 ? (elapsed / p.computed) * remaining : null;
-  const last = p.last
-    ? ` ${p.last.questionId} ${p.last.method} ${p.last.correct ? 'correct' : 'wrong'} (${p.last.tokens.total} tok, ${(p.last.wallMs / 1000).toFixed(1)} s)`
-    : '';
+  const r = p.record;
+  const last = r ? ` ${r.questionId} ${r.method} ${r.correct ? 'correct' : 'wrong'} (${r.tokens.total} tok, ${(r.wallMs / 1000).toFixed(1)} s)` : '';
   const etaText = eta === null ? '' : `, ETA ${eta < 90 ? `${eta.toFixed(0)} s` : `${(eta / 60).toFixed(1)} min`}`;
   return `[${p.done}/${p.total}]${last} | ${p.computed} computed, ${p.resumed} resumed, ${elapsed.toFixed(0)} s${etaText}`;
 }
 
-export async function evalCommand(argv: string[], out: (s: string) => void): Promise<void> {
-  const flags = parseFlags(argv, {
-    model: { type: 'string' },
-    set: { type: 'string' },
-    methods: { type: 'string' },
-    seed: { type: 'string' },
-    limit: { type: 'string' },
-    'max-tokens': { type: 'string' },
-    param: { type: 'string', multiple: true },
-    instruction: { type: 'string' },
-    'no-thinking': { type: 'boolean' },
-    resume: { type: 'string' },
-    traces: { type: 'string' },
-    json: { type: 'boolean' },
-  });
+const EVAL_FLAGS = {
+  model: { type: 'string' }, set: { type: 'string' }, methods: { type: 'string' }, seed: { type: 'string' }, limit: { type: 'string' },
+  'max-tokens': { type: 'string' }, param: { type: 'string', multiple: true }, instruction: { type: 'string' },
+  'no-thinking': { type: 'boolean' }, resume: { type: 'string' }, traces: { type: 'string' }, json: { type: 'boolean' },
+} as const;
+
+interface EvalCommandOptions {
+  readonly root: string;
+  readonly spec: ModelSpec;
+  readonly setPath: string;
+  readonly questions: Question[];
+  readonly request: Omit<EvalRequest, 'done'>;
+  readonly maxTokensFlag: number | undefined;
+  readonly resume: ReturnType<typeof openResumeFile> | null;
+  readonly tracesPath: string | undefined;
+  readonly json: boolean;
+}
+
+/** Every flag checked, the question set read and the resume file recognised — before the model loads. */
+function evalOptions(argv: string[]): EvalCommandOptions {
+  const flags = parseFlags(argv, EVAL_FLAGS);
   const { root, spec } = resolveModelArg(requireString(flags, 'model'));
   const setPath = requireString(flags, 'set');
-  const methods = parseMethods(flags['methods'] as string | undefined);
   const seed = seedFlag(flags);
   const limit = optionalInt(flags, 'limit', 1, 1_000_000);
   const maxTokensFlag = optionalInt(flags, 'max-tokens', 1, MAX_NEW_TOKENS_CAP);
-  const overrides = (flags['param'] as string[] | undefined) ?? [];
-  const lanes = buildLanes(methods, maxTokensFlag, overrides); // a bad --param fails here, before the model loads
-  const json = flags['json'] === true;
-  const warn = (s: string) => void process.stderr.write(`${s}\n`);
-
+  const lanes = buildLanes(parseMethods(flags['methods'] as string | undefined), maxTokensFlag, (flags['param'] as string[] | undefined) ?? []);
   const all = readQuestionSet(setPath);
   const questions = limit === undefined ? all : all.slice(0, limit);
   const resumePath = flags['resume'] as string | undefined;
-  const resume = resumePath ? openResumeFile(resumePath, { questions: all, lanes, seed }, warn) : null;
-  const inSlice = new Set(questions.map((q) => q.id));
-  const done = (resume?.records ?? []).filter((r) => inSlice.has(r.questionId));
+  const warn = (s: string) => void process.stderr.write(`${s}\n`);
   const tracesPath = flags['traces'] as string | undefined;
+  return {
+    root, spec, setPath, questions, maxTokensFlag, tracesPath, json: flags['json'] === true,
+    resume: resumePath ? openResumeFile(resumePath, { questions: all, lanes, seed }, warn) : null,
+    request: {
+      runId: 'lab-eval', questions, lanes, seed, enableThinking: flags['no-thinking'] !== true, withLanes: tracesPath !== undefined,
+      ...(typeof flags['instruction'] === 'string' ? { instruction: flags['instruction'] } : {}),
+    },
+  };
+}
 
-  const engine = new Engine(nodeHost({ modelRoot: root }));
-  await engine.load(spec, () => {});
+/** The engine's one evaluation loop; Ctrl-C stops after the current pair. Records go to the resume and traces files as they come. */
+async function evaluate(o: EvalCommandOptions): Promise<{ result: EvalResult; computedByMethod: Map<string, number> }> {
+  const engine = new Engine(nodeHost({ modelRoot: o.root }));
+  await engine.load(o.spec, () => {});
+  const inSlice = new Set(o.questions.map((q) => q.id));
   const computedByMethod = new Map<string, number>();
-  let stop = false;
   const onSigint = () => {
-    stop = true;
-    warn('lab: stopping after the current problem (Ctrl-C again to abort)');
+    void engine.cancel(o.request.runId).catch(() => {});
+    process.stderr.write('lab: stopping after the current problem\n');
   };
   process.once('SIGINT', onSigint);
   const start = performance.now();
   const tty = process.stderr.isTTY === true;
-  let outcome;
   try {
-    outcome = await runEval({
-      engine,
-      questions,
-      lanes,
-      seed,
-      done,
-      ...(typeof flags['instruction'] === 'string' ? { instruction: flags['instruction'] } : {}),
-      enableThinking: flags['no-thinking'] !== true,
-      shouldStop: () => stop,
-      onRecord: (r, lane) => {
-        computedByMethod.set(r.method, (computedByMethod.get(r.method) ?? 0) + 1);
-        resume?.append(r);
-        if (tracesPath) appendFileSync(tracesPath, `${JSON.stringify(traceLine(r, lane))}\n`);
-      },
-      onProgress: (p) => {
-        if (json) return;
-        process.stderr.write(tty ? `\r\x1b[K${progressLine(p, start)}` : `${progressLine(p, start)}\n`);
-      },
+    const result = await engine.evaluate({ ...o.request, done: (o.resume?.records ?? []).filter((r) => inSlice.has(r.questionId)) }, (p) => {
+      if (p.record) {
+        computedByMethod.set(p.record.method, (computedByMethod.get(p.record.method) ?? 0) + 1);
+        o.resume?.append(p.record);
+        if (o.tracesPath && p.lane) appendFileSync(o.tracesPath, `${JSON.stringify(traceLine(p.record, p.lane))}\n`);
+      }
+      if (!o.json) process.stderr.write(tty ? `\r\x1b[K${progressLine(p, start)}` : `${progressLine(p, start)}\n`);
     });
+    return { result, computedByMethod };
   } finally {
     process.off('SIGINT', onSigint);
-    if (tty && !json) process.stderr.write('\n');
+    if (tty && !o.json) process.stderr.write('\n');
     await engine.unload();
   }
+}
 
-  const rows: EvalSummaryRow[] = aggregateByMethod(outcome.records, lanes.map((l) => l.lane)).map((s) => {
+function summaryJson(rows: readonly EvalSummaryRow[]): string {
+  return JSON.stringify(rows.map((r) => ({
+    method: r.method, problems: r.problems, accuracy: r.accuracy, meanThinkingTokens: r.meanThinkingTokens,
+    meanTotalTokens: r.meanTotalTokens, meanWallMs: r.meanWallMs, correct: r.correct, answered: r.answered,
+    truncated: r.truncated, computed: r.computed, resumed: r.resumed,
+  })), null, 2);
+}
+
+export async function evalCommand(argv: string[], out: (s: string) => void): Promise<void> {
+  const o = evalOptions(argv);
+  const { result, computedByMethod } = await evaluate(o);
+  const lanes = o.request.lanes;
+  const rows: EvalSummaryRow[] = aggregateByMethod([...result.records], lanes.map((l) => l.lane)).map((s) => {
     const computed = computedByMethod.get(s.method) ?? 0;
     return { ...s, computed, resumed: s.problems - computed };
   });
-  if (json) {
-    out(JSON.stringify(rows.map((r) => ({
-      method: r.method, problems: r.problems, accuracy: r.accuracy, meanThinkingTokens: r.meanThinkingTokens,
-      meanTotalTokens: r.meanTotalTokens, meanWallMs: r.meanWallMs, correct: r.correct, answered: r.answered,
-      truncated: r.truncated, computed: r.computed, resumed: r.resumed,
-    })), null, 2));
+  if (o.json) {
+    out(summaryJson(rows));
     return;
   }
   out(evalTable(rows));
   out(
-    `${outcome.computed} results computed, ${outcome.resumed} resumed; ${questions.length} problems × ${lanes.length} methods from ${setPath}; ` +
-      `problem i ran with seed ${seed} + i; max new tokens ${maxTokensFlag ?? `${DEFAULT_MAX_NEW_TOKENS}, fitted to the model's context`}` +
-      `${outcome.stopped ? '; STOPPED EARLY: partial result' : ''}`,
+    `${result.computed} results computed, ${result.resumed} resumed; ${o.questions.length} problems × ${lanes.length} methods from ${o.setPath}; ` +
+      `problem i ran with seed ${o.request.seed} + i; max new tokens ${o.maxTokensFlag ?? `${DEFAULT_MAX_NEW_TOKENS}, fitted to the model's context`}` +
+      `${result.stopped ? '; STOPPED EARLY: partial result' : ''}`,
   );
 }

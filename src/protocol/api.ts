@@ -1,4 +1,5 @@
 import type { BenchReport, BenchRequest } from './bench';
+import type { EvalProgressEvent, EvalRequest, EvalResult } from './eval';
 import type { Capabilities, LoadEvent, ModelInfo, ModelSpec } from './model';
 import type { RunEvent, RunRequest, RunResult } from './run';
 
@@ -10,12 +11,18 @@ export interface EngineApi {
   capabilities(): Promise<Capabilities>;
   load(spec: ModelSpec, onEvent: (e: LoadEvent) => void): Promise<ModelInfo>;
   run(req: RunRequest, onEvents: (batch: RunEvent[]) => void): Promise<RunResult>;
-  /** Cooperative: the run stops between steps, keeps the model loaded and resolves as cancelled. */
+  /**
+   * Questions × lanes through the one evaluation loop (the CLI's `lab eval` runs the same), with resumed
+   * results, one progress event per pair. Holds the model like a run does; cancel(runId) stops it.
+   */
+  evaluate(req: EvalRequest, onProgress: (e: EvalProgressEvent) => void): Promise<EvalResult>;
+  /** Cooperative: the run, evaluation or sweep stops between steps, keeps the model loaded and resolves as cancelled. */
   cancel(runId: string): Promise<void>;
   unload(): Promise<void>;
   /**
    * Throughput sweep on the loaded model: prefill tok/s over context lengths, decode tok/s over
-   * (context, batch), warm-up excluded. Refused with 'busy' while a run is in flight.
+   * (context, batch), warm-up excluded. Refused with 'busy' while a run is in flight; cancel(req.runId) stops it
+   * with what it has measured.
    */
   bench(req: BenchRequest, onProgress: (message: string) => void): Promise<BenchReport>;
   /** Live KV tensors and GPU buffers, for the leak check. */

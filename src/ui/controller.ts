@@ -14,7 +14,7 @@ import { buildRunCard } from './logic/run-card';
 import { downloadText, timestampedName } from './services/download';
 import { FrameBatcher } from './services/frame-batcher';
 import { cachedModel, deleteCachedModel, storageEstimate } from './services/model-cache';
-import { chosenModelId, isRunning, methodForm, runBlocker, selectedParams, sharedSettings } from './store/selectors';
+import { busyWith, chosenModelId, methodForm, runBlocker, selectedParams, sharedSettings } from './store/selectors';
 import type { RunSnapshot } from './store/state';
 import type { Store } from './store/store';
 
@@ -68,7 +68,7 @@ export class Controller {
     this.store.dispatch({ type: 'model/choose', choice: { device } });
     const s = this.store.getState();
     if (s.model.status === 'idle') return;
-    if (isRunning(s) || s.model.status === 'loading') {
+    if (busyWith(s) !== null || s.model.status === 'loading') {
       this.store.dispatch({ type: 'notice/add', text: 'The device change applies on the next load: press Reload when the run has finished.' });
       return;
     }
@@ -77,7 +77,7 @@ export class Controller {
 
   async loadChosenModel(): Promise<void> {
     const s = this.store.getState();
-    if (isRunning(s) || s.model.status === 'loading') return;
+    if (busyWith(s) !== null || s.model.status === 'loading') return;
     const chosen = specForChoice(s.model.choice);
     if ('error' in chosen) {
       this.store.dispatch({ type: 'model/load-failed', message: chosen.error });

@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { EngineApi } from '../protocol/api';
 import type { BenchReport, BenchRequest } from '../protocol/bench';
+import type { EvalProgressEvent, EvalRequest, EvalResult } from '../protocol/eval';
 import { fromSerialized, isSerializedError } from '../protocol/errors';
 import type { Capabilities, LoadEvent, ModelInfo, ModelSpec } from '../protocol/model';
 import type { RunEvent, RunRequest, RunResult } from '../protocol/run';
@@ -46,6 +47,9 @@ export class EngineClient implements EngineApi {
   }
   run(req: RunRequest, onEvents: (batch: RunEvent[]) => void): Promise<RunResult> {
     return call(this.remote.run(req, Comlink.proxy(onEvents)));
+  }
+  evaluate(req: EvalRequest, onProgress: (e: EvalProgressEvent) => void): Promise<EvalResult> {
+    return call(this.remote.evaluate(req, Comlink.proxy(onProgress)));
   }
   cancel(runId: string): Promise<void> {
     return call(this.remote.cancel(runId));

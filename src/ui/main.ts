@@ -11,7 +11,7 @@ import { Controller, type DecodingLabHook } from './controller';
 import { h } from './dom';
 import { EngineClient } from './engine-client';
 import { catalogueEntry } from './logic/models';
-import { initialState } from './store/state';
+import { initialState, type AppState } from './store/state';
 import { createStore } from './store/store';
 import { createLanes } from './views/lanes';
 import { createMethodForm } from './views/method-form';
@@ -20,9 +20,11 @@ import { createNotices } from './views/notices';
 import { applyHash, installPermalinkSync } from './views/permalink';
 import { createPromptPanel, installShortcuts } from './views/prompt-panel';
 import { createResults } from './views/results';
-import { mountEvalPanel } from './views/eval-panel';
-import { mountSweepPanel } from './views/sweep-panel';
-import { mountThroughputPanel } from './views/throughput-panel';
+import { measureGpuBandwidth } from './gpu-bandwidth';
+import { LabController } from './lab-controller';
+import { createEvalPanel } from './views/eval-panel';
+import { createSweepPanel } from './views/sweep-panel';
+import { createThroughputPanel } from './views/throughput-panel';
 
 declare global {
   interface Window {
@@ -36,7 +38,7 @@ const hook: DecodingLabHook = { lastResult: null, resources: () => client.resour
 window.__decodingLab = hook;
 const ctl = new Controller(store, client, hook);
 
-const views = [
+const views: { el: HTMLElement; update(s: AppState): void }[] = [
   createNotices(store),
   createModelPanel(ctl),
   createMethodForm(store),
@@ -52,12 +54,21 @@ promptPanel!.classList.add('panel-prompt');
 lanes!.classList.add('panel-lanes');
 results!.classList.add('panel-results');
 
-// The lab panels (GPU bandwidth + roofline, accuracy evaluation) share the engine client; they are
-// fed the loaded model and the latest comparison from the store.
-const labPanels = h('div', { class: 'lab-panels panel-labs' });
-const throughput = mountThroughputPanel(labPanels);
-const sweep = mountSweepPanel(labPanels, { client });
-const evaluation = mountEvalPanel(labPanels, { client });
+// The labs (GPU bandwidth + roofline, throughput sweep, accuracy evaluation) share the engine client and
+// the store with the comparison: one activity at a time, visible everywhere.
+const lab = new LabController(store, {
+  client,
+  fetchText: async (file) => {
+    const res = await fetch(`${import.meta.env.BASE_URL}data/${file}`);
+    if (!res.ok) throw new Error(`data/${file}: HTTP ${res.status}`);
+    return res.text();
+  },
+  storage: localStorage,
+  measureBandwidth: () => measureGpuBandwidth(),
+});
+const labViews = [createThroughputPanel(lab), createSweepPanel(lab), createEvalPanel(lab)];
+views.push(...labViews);
+const labPanels = h('div', { class: 'lab-panels panel-labs' }, ...labViews.map((v) => v.el));
 
 const root = document.getElementById('app') ?? document.body;
 root.replaceChildren(
@@ -73,21 +84,9 @@ root.replaceChildren(
     'Everything runs on this device. The only requests that leave the page fetch a hub model you choose.'),
 );
 
-let fedInfo: unknown = undefined;
-let fedResult: unknown = undefined;
 const render = () => {
   const s = store.getState();
   for (const v of views) v.update(s);
-  if (s.model.info !== fedInfo) {
-    fedInfo = s.model.info;
-    throughput.setModel(s.model.info);
-    sweep.setModel(s.model.info);
-    evaluation.setModel(s.model.info);
-  }
-  if (s.run.result !== fedResult) {
-    fedResult = s.run.result;
-    throughput.setLastRun(s.run.result);
-  }
 };
 store.subscribe(render);
 render();

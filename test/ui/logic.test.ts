@@ -69,7 +69,7 @@ describe('csv', () => {
     const lines = csv.trimEnd().split('\r\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toBe(['lane', 'method', 'answer', 'correct', 'stop_reason', ...METRIC_COLUMNS.map((c) => c.key)].join(','));
-    expect(lines[1]).toBe('ffs,ffs,"1,234",true,eos,12,30,5,0,70,105,12.345,3000.5,,1500.25');
+    expect(lines[1]).toBe('ffs,ffs,"1,234",true,eos,12,30,5,0,70,105,12.345,3000.5,,80,1500.25');
     expect(lines[2]!.startsWith('greedy,greedy,,false,eos,')).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import type { ModelChoice } from '../logic/models';
 import type { MethodChanges } from '../logic/permalink';
 import { rawFromParams } from '../logic/param-form';
 import type { Question } from '../logic/questions';
+import { labReducer, type LabAction } from './lab';
 import { applyRunEvents, failLanes, pendingLane, settleLanes } from './lanes';
 import { defaultRaw, type AppState, type CacheState, type LoadProgress, type RunSnapshot } from './state';
 
@@ -23,6 +24,7 @@ export interface SettingsPatch {
 }
 
 export type Action =
+  | LabAction
   | { type: 'capabilities'; caps: Capabilities }
   | { type: 'storage'; storage: { usage: number; quota: number } | null }
   | { type: 'model/choose'; choice: Partial<ModelChoice> }
@@ -193,6 +195,9 @@ export function reducer(s: AppState, a: Action): AppState {
       return { ...s, notices: [...s.notices, { id: s.nextNoticeId, text: a.text }], nextNoticeId: s.nextNoticeId + 1 };
     case 'notice/dismiss':
       return s.notices.some((n) => n.id === a.id) ? { ...s, notices: s.notices.filter((n) => n.id !== a.id) } : s;
+  }
+  if (a.type.startsWith('lab/') || a.type.startsWith('eval/') || a.type.startsWith('sweep/') || a.type.startsWith('bandwidth/')) {
+    return { ...s, lab: labReducer(s.lab, a as LabAction) };
   }
   if (a.type.startsWith('model/')) return modelReducer(s, a);
   if (a.type.startsWith('run/')) return runReducer(s, a);

@@ -7,6 +7,7 @@ import type { FieldIssue, FormResult, RawFields, SharedMax } from '../logic/para
 import { MAX_NEW_PATH, paramsFromRaw, sharedMaxFrom } from '../logic/param-form';
 import type { MethodChanges, SharedSettings } from '../logic/permalink';
 import { parseSeed } from '../../core/seed';
+import type { LabKind } from './lab';
 import { defaultRaw, type AppState } from './state';
 
 const formCache = new WeakMap<RawFields, Map<string, FormResult>>();
@@ -59,9 +60,20 @@ export function isRunning(s: AppState): boolean {
   return s.run.status === 'running' || s.run.status === 'stopping';
 }
 
+const LAB_BUSY: Readonly<Record<LabKind, string>> = {
+  evaluation: 'An evaluation is running', sweep: 'A throughput sweep is running', bandwidth: 'The GPU bandwidth is being measured',
+};
+
+/** What holds the engine right now (a comparison, an evaluation, a sweep, a bandwidth measurement), or null. */
+export function busyWith(s: AppState): string | null {
+  if (isRunning(s)) return 'A comparison is running';
+  return s.lab.activity ? LAB_BUSY[s.lab.activity.kind] : null;
+}
+
 /** Null when a run may start; otherwise why not (shown next to the run button). */
 export function runBlocker(s: AppState): string | null {
-  if (isRunning(s)) return 'A comparison is running';
+  const busy = busyWith(s);
+  if (busy) return busy;
   if (s.model.status === 'loading') return 'The model is loading';
   if (s.model.status !== 'ready') return 'Load a model first';
   if (s.form.prompt.trim() === '') return 'Enter a prompt';

@@ -10,6 +10,7 @@ import { rawFromParams } from '../logic/param-form';
 import type { Question } from '../logic/questions';
 import type { SharedSettings } from '../logic/permalink';
 import type { Reference } from '../logic/reference';
+import { initialLab, type LabState } from './lab';
 
 export type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -128,6 +129,8 @@ export interface AppState {
   readonly reference: Question | null;
   readonly notices: readonly Notice[];
   readonly nextNoticeId: number;
+  /** The accuracy lab, the throughput sweep and the bandwidth measurement (one activity at a time with runs). */
+  readonly lab: LabState;
 }
 
 let defaultRawCache: Readonly<Record<MethodId, RawFields>> | null = null;
@@ -163,5 +166,6 @@ export function initialState(): AppState {
     reference: null,
     notices: [],
     nextNoticeId: 1,
+    lab: initialLab(),
   };
 }

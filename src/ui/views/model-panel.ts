@@ -8,7 +8,7 @@ import type { Controller } from '../controller';
 import { h, replaceChildren, setAttr, setText } from '../dom';
 import { formatBinaryBytes, formatBytes, formatMs, formatParams } from '../logic/format';
 import { approxDownload, catalogueEntry, CATALOGUE, CUSTOM_KEY, DTYPES, hostProblem, hubIdProblem, type DeviceChoice } from '../logic/models';
-import { isRunning } from '../store/selectors';
+import { busyWith } from '../store/selectors';
 import type { AppState } from '../store/state';
 
 const STAGE_TEXT = { tokenizer: 'tokenizer ready, loading weights', model: 'weights ready, warming up', warmup: 'warm-up done', ready: 'ready' } as const;
@@ -97,7 +97,7 @@ export function createModelPanel(ctl: Controller): { el: HTMLElement; update(s: 
 
   let last: AppState | null = null;
   function update(s: AppState): void {
-    if (last && last.model === s.model && last.capabilities === s.capabilities && last.storage === s.storage && last.run.status === s.run.status) return;
+    if (last && last.model === s.model && last.capabilities === s.capabilities && last.storage === s.storage && last.run.status === s.run.status && last.lab.activity === s.lab.activity) return;
     last = s;
     const m = s.model;
     const c = m.choice;
@@ -116,7 +116,7 @@ export function createModelPanel(ctl: Controller): { el: HTMLElement; update(s: 
     setText(description, entry?.description ?? 'Any onnx-community text-generation model with a Qwen-style chat template.');
     setText(size, sizeText(s));
 
-    const busy = m.status === 'loading' || isRunning(s);
+    const busy = m.status === 'loading' || busyWith(s) !== null;
     loadButton.disabled = busy;
     const loadedSame = m.status === 'ready' && m.spec?.id === (entry?.spec.id ?? c.customId.trim());
     setText(loadButton, m.status === 'loading' ? 'Loading…' : loadedSame ? 'Reload' : hub && !(m.cache && m.cache.files > 0) ? 'Download and load' : 'Load');

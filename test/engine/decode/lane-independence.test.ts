@@ -34,6 +34,14 @@ describe('lane independence', () => {
     }
   });
 
+  it('replays exactly on the same backend, even at temperature 3 with Top-H α 1 (the README’s guarantee)', async () => {
+    const lanes: DecodingParams[] = [{ method: 'top-h', maxNewTokens: 40, sampling: { temperature: 3, topH: { alpha: 1, mode: 'paper' } } }, params('ffs')];
+    const a = await runLanes(host, model, lanes, { seed: 9, prompt: 'Compute 305 - 129.' });
+    const b = await runLanes(host, model, lanes, { seed: 9, prompt: 'Compute 305 - 129.' });
+    expect(b.result.lanes.map((l) => l.text)).toEqual(a.result.lanes.map((l) => l.text));
+    expect(b.result.lanes[1]!.ffs!.rows.map((r) => r.text)).toEqual(a.result.lanes[1]!.ffs!.rows.map((r) => r.text));
+  });
+
   it('the seed still matters: another seed changes a sampled lane', async () => {
     const texts = new Set<string>();
     for (const seed of [1, 2, 3, 4]) {
