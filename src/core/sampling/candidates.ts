@@ -44,7 +44,7 @@ export class Candidates {
   private invTemperature = 1;
   private mode: NormaliseMode = 'exact';
   /** The bounded pass sums e·d for H(p) unless a chain that never reads H says so (`skipEntropy`). */
-  private entropy_: 'default' | 'skip' | 'required' = 'default';
+  private entropyNeed: 'default' | 'skip' | 'required' = 'default';
   private normalised = false;
   private exactTotals = false;
   private weightsComplete = false;
@@ -76,7 +76,7 @@ export class Candidates {
     this.limit = this.vocabSize;
     this.invTemperature = 1;
     this.mode = mode;
-    this.entropy_ = 'default';
+    this.entropyNeed = 'default';
     this.normalised = false;
     this.masks.length = 0;
     this.argmaxId = -1;
@@ -121,7 +121,7 @@ export class Candidates {
 
   /** This row needs H(p) (e.g. for token statistics), whatever the chain says. */
   requireEntropy(): void {
-    this.entropy_ = 'required';
+    this.entropyNeed = 'required';
   }
 
   /**
@@ -129,7 +129,7 @@ export class Candidates {
    * and leaves the H interval unbounded.
    */
   skipEntropy(): void {
-    if (this.entropy_ === 'default') this.entropy_ = 'skip';
+    if (this.entropyNeed === 'default') this.entropyNeed = 'skip';
   }
 
   get isNormalised(): boolean {
@@ -167,7 +167,7 @@ export class Candidates {
 
   private normaliseBounded(): void {
     this.order.reset(this.weights, this.limit);
-    this.pass.run(this.source, this.limit, this.invTemperature, this.entropy_ !== 'skip');
+    this.pass.run(this.source, this.limit, this.invTemperature, this.entropyNeed !== 'skip');
     const head = fileHead(this.source, this.invTemperature, this.pass, this.weights, this.order);
     this.argmaxId = this.pass.argmax;
     this.maxLogit = this.pass.max;
