@@ -3,7 +3,7 @@
  * max + Σ Math.exp), both softmax passes, every filter stage and every whole sampler, against a straightforward
  * full-sort implementation of the same rule, in the same run.
  *
- *   npx tsx tools/bench-samplers.ts [--json] [--iterations N] [--baseline-iterations N] [--rows N]
+ *   npx tsx tools/bench-samplers.ts [--json] [--iterations N] [--baseline-iterations N] [--rows N] [--temperatures 0.6,1,1.5]
  *
  * Rows are Zipf-like logits (bench-samplers-rows.ts); each timed call gets the next of `rows` such rows. Whole
  * samplers run `RowSampler.next`, the engine's path (bounded pass), timed in pairs with the max-reduction on the
@@ -26,7 +26,6 @@ import type { SamplingParams } from '../src/core/sampling/types';
 import * as naive from './bench-samplers-naive';
 import { makeRows, time, timePaired, VALID, VOCAB, type Timing } from './bench-samplers-rows';
 
-const TEMPERATURES = [0.6, 1.0, 1.5];
 const NO_DRAW = { rng: { uniform: (): number => 0.5 }, position: 0 };
 
 interface Options {
@@ -34,10 +33,11 @@ interface Options {
   iterations: number;
   baselineIterations: number;
   rows: number;
+  temperatures: number[];
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { json: false, iterations: 300, baselineIterations: 12, rows: 24 };
+  const opts: Options = { json: false, iterations: 300, baselineIterations: 12, rows: 24, temperatures: [0.6, 1.0, 1.5] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = (): number => {
@@ -49,7 +49,12 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--iterations') opts.iterations = next();
     else if (a === '--baseline-iterations') opts.baselineIterations = next();
     else if (a === '--rows') opts.rows = next();
-    else throw new Error(`unknown argument ${a}; usage: npx tsx tools/bench-samplers.ts [--json] [--iterations N] [--baseline-iterations N] [--rows N]`);
+    else if (a === '--temperatures') {
+      opts.temperatures = String(argv[++i]).split(',').map(Number);
+      if (!opts.temperatures.every((t) => t > 0 && t < Infinity)) throw new Error('--temperatures needs a comma-separated list of T > 0');
+    } else {
+      throw new Error(`unknown argument ${a}; usage: npx tsx tools/bench-samplers.ts [--json] [--iterations N] [--baseline-iterations N] [--rows N] [--temperatures 0.6,1,1.5]`);
+    }
   }
   return opts;
 }
@@ -184,9 +189,9 @@ function benchTemperature(t: number, rows: Float32Array[], opts: Options): Row[]
   return out;
 }
 
-function describeRows(rows: Float32Array[]): string {
+function describeRows(rows: Float32Array[], temperatures: number[]): string {
   const c = new Candidates(VOCAB);
-  const parts = TEMPERATURES.map((t) => {
+  const parts = temperatures.map((t) => {
     let pMax = 0;
     let h = 0;
     for (const row of rows) {
@@ -226,13 +231,13 @@ function main(): void {
   const opts = parseArgs(process.argv.slice(2));
   const rows = makeRows(opts.rows);
   const loadBefore = loadavg()[0];
-  const results = TEMPERATURES.flatMap((t) => benchTemperature(t, rows, opts));
+  const results = opts.temperatures.flatMap((t) => benchTemperature(t, rows, opts));
   const load = { before: loadBefore, after: loadavg()[0] };
   if (opts.json) {
     console.log(JSON.stringify({ vocab: VOCAB, validTokens: VALID, node: process.version, options: opts, load, results }, null, 2));
     return;
   }
-  console.log(`V=${VOCAB} (valid ${VALID}), ${opts.rows} Zipf-like rows; ${describeRows(rows)}`);
+  console.log(`V=${VOCAB} (valid ${VALID}), ${opts.rows} Zipf-like rows; ${describeRows(rows, opts.temperatures)}`);
   console.log(
     `ms per row step; ours: ${opts.iterations} timed calls, baseline: ${opts.baselineIterations} (x4 for the pass rows).` +
       ' Baseline = Math.exp softmax, then a full sort of the vocabulary before the rule (none for the pass rows).' +

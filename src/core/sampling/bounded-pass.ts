@@ -166,7 +166,7 @@ function bulkRun(source: Float32Array, from: number, to: number, max: number, ba
     if (l0 > bar || l1 > bar) break;
     let y0 = (max - l0) * scale;
     let y1 = (max - l1) * scale;
-    if (y0 > LIMIT) y0 = LIMIT; // −∞ and tails beyond 30 nats read the zero entry; NaN stays NaN and poisons z
+    if (y0 > LIMIT) y0 = LIMIT; // −∞ and tails beyond 64 nats read the zero entry; NaN stays NaN and poisons z
     if (y1 > LIMIT) y1 = LIMIT;
     const k0 = y0 | 0;
     const k1 = y1 | 0;

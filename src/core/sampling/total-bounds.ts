@@ -9,7 +9,7 @@ import type { FiledHead } from './head-filing';
  *
  * Error budget: bulk weights (and listed tokens outside the known prefix) are within APPROX_RELATIVE_ERROR of exact
  * (exp-table.ts); tokens clamped at the table
- * depth (30 nats) weigh at most e^−30 each and add at most e^−30·(1, 30) to (Z, |A|) per token; summation
+ * depth (64 nats) weigh at most e^−64 each and add at most e^−64·(1, 64) to (Z, |A|) per token; summation
  * rounding of the exact pass and of ours is below n·2^−53 ≈ 1.7e-11 relative for n = 151,936, covered by
  * ROUNDING = 1e-10.
  */

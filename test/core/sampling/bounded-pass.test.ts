@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RowRng } from '../../../src/core/rng';
-import { HEAD_CAPACITY, HEAD_KEEP, kthLargest } from '../../../src/core/sampling/bounded-pass';
+import { HEAD_CAPACITY, HEAD_DEPTH_NATS, HEAD_KEEP, kthLargest } from '../../../src/core/sampling/bounded-pass';
 import { Candidates, type NormaliseMode } from '../../../src/core/sampling/candidates';
 import { APPROX_RELATIVE_ERROR } from '../../../src/core/sampling/exp-table';
 import { createRowSampler } from '../../../src/core/sampling/row-sampler';
@@ -58,12 +58,12 @@ describe('bounded softmax pass: same tokens and kept sets as the exact pass', ()
         expect(bounded.entropyLow).toBeLessThanOrEqual(exact.entropy);
         expect(bounded.entropyHigh).toBeGreaterThanOrEqual(exact.entropy);
         expect((bounded.totalHigh - bounded.totalLow) / exact.total).toBeLessThan(2 * APPROX_RELATIVE_ERROR + 1e-9);
-        // The known prefix covers the 10 nats below the maximum and the buckets above the 32nd token's.
+        // The known prefix covers HEAD_DEPTH_NATS below the maximum and the buckets above the 32nd token's.
         const known = bounded.keptAtLeast;
         const b = exact.ensureOrdered(known);
         const all = exact.ensureOrdered(exact.nonzero).keys;
         const w32 = all[Math.min(31, all.length - 1)];
-        const edge = Math.min(w32, Math.exp(-10)) * Math.exp(2 / 128);
+        const edge = Math.min(w32, Math.exp(-HEAD_DEPTH_NATS)) * Math.exp(2 / 128);
         expect(known).toBeGreaterThanOrEqual(all.filter((w) => w >= edge).length);
         const a = bounded.ensureOrderedKnown(known);
         expect(Array.from(a.ids.subarray(0, known))).toEqual(Array.from(b.ids.subarray(0, known)));
