@@ -4,7 +4,7 @@ import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url
 import type { EngineHost, ModelFileChecker } from '../src/engine/host';
 import { jsonProblem } from '../src/engine/model/model-files';
 import { EngineError } from '../src/protocol/errors';
-import type { AdapterInfo } from '../src/protocol/model';
+import type { AdapterInfo, ModelFile } from '../src/protocol/model';
 
 /**
  * Counts live GPU buffers by wrapping createBuffer/destroy before the first model load, so a test
@@ -103,6 +103,21 @@ function messageChannelYield(): () => Promise<void> {
     });
 }
 
+/**
+ * transformers.js's `fetch` for a folder the user opened: files under `root` come from the folder, with
+ * their size as content-length (so the progress bar works); anything else is a 404. Nothing reaches the
+ * network.
+ */
+function folderFetch(files: Readonly<Record<string, ModelFile>>, root: string): (url: string) => Promise<Response> {
+  return async (url) => {
+    const path = String(url);
+    const rel = path.startsWith(root) ? decodeURIComponent(path.slice(root.length)) : null;
+    const file = rel !== null && Object.hasOwn(files, rel) ? files[rel] : undefined;
+    if (!file) return new Response(`Not in the opened folder: ${rel ?? path}`, { status: 404, headers: { 'content-type': 'text/plain' } });
+    return new Response(file as unknown as Blob, { status: 200, headers: { 'content-length': String(file.size) } });
+  };
+}
+
 export function webHost(): EngineHost {
   instrumentGpuBuffers();
   // A path, not an http(s) URL: transformers.js treats http(s) model paths as remote and skips its
@@ -119,5 +134,6 @@ export function webHost(): EngineHost {
     yieldToEvents: messageChannelYield(),
     gpuBufferCount: () => liveGpuBuffers,
     checkModelFiles: fetchChecker(root),
+    folderFetch,
   };
 }

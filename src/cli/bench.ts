@@ -7,7 +7,7 @@ import { nodeHost } from '../node/host';
 import { textTable } from './report';
 
 export const BENCH_USAGE =
-  'lab bench --model <folder-or-name> [--contexts 128,512,… (default: the lengths that fit the model)] [--batches 1,2,4,8] [--steps <n>] [--warmup <n>] [--repeats <n>] [--bandwidth-gbs <n>] [--json]';
+  'lab bench --model <folder-or-name> [--dtype fp32|q4|fp16|q4f16] [--contexts 128,512,… (default: the lengths that fit the model)] [--batches 1,2,4,8] [--steps <n>] [--warmup <n>] [--repeats <n>] [--bandwidth-gbs <n>] [--json]';
 
 /** A comma-separated list of integers in [min, max]. */
 /** `--contexts` / `--batches` through core's list parser; absent gives `fallback` (undefined: the engine's default). */
@@ -86,6 +86,7 @@ export function benchTables(report: BenchReport, rows: readonly BenchRow[], band
 export async function benchCommand(argv: string[], out: (s: string) => void): Promise<void> {
   const flags = parseFlags(argv, {
     model: { type: 'string' },
+    dtype: { type: 'string' },
     contexts: { type: 'string' },
     batches: { type: 'string' },
     steps: { type: 'string' },
@@ -94,7 +95,7 @@ export async function benchCommand(argv: string[], out: (s: string) => void): Pr
     'bandwidth-gbs': { type: 'string' },
     json: { type: 'boolean' },
   });
-  const { root, spec } = resolveModelArg(requireString(flags, 'model'));
+  const { root, spec } = resolveModelArg(requireString(flags, 'model'), flags['dtype'] as string | undefined);
   const contexts = intListFlag('contexts', flags['contexts'] as string | undefined, undefined, 1, 1 << 20);
   const batches = intListFlag('batches', flags['batches'] as string | undefined, DEFAULT_BENCH_BATCHES, 1, MAX_BENCH_BATCH);
   const bandwidth = parseBandwidth(flags['bandwidth-gbs']);

@@ -7,11 +7,12 @@ import { nodeHost } from '../node/host';
 import { compareTable, laneJson } from './report';
 
 export const COMPARE_USAGE =
-  'lab compare --model <folder-or-name> --prompt "<text>" [--methods greedy,sample,top-h,cgrs,ffs] [--seed <n>] [--max-tokens <n>] [--param method.field=value …] [--no-thinking] [--json]';
+  'lab compare --model <folder-or-name> [--dtype fp32|q4|fp16|q4f16] --prompt "<text>" [--methods greedy,sample,top-h,cgrs,ffs] [--seed <n>] [--max-tokens <n>] [--param method.field=value …] [--no-thinking] [--json]';
 
 export async function compareCommand(argv: string[], out: (s: string) => void): Promise<void> {
   const flags = parseFlags(argv, {
     model: { type: 'string' },
+    dtype: { type: 'string' },
     prompt: { type: 'string' },
     methods: { type: 'string' },
     seed: { type: 'string' },
@@ -20,7 +21,7 @@ export async function compareCommand(argv: string[], out: (s: string) => void): 
     'no-thinking': { type: 'boolean' },
     json: { type: 'boolean' },
   });
-  const { root, spec } = resolveModelArg(requireString(flags, 'model'));
+  const { root, spec } = resolveModelArg(requireString(flags, 'model'), flags['dtype'] as string | undefined);
   const prompt = flags['prompt'];
   if (typeof prompt !== 'string') throw new UsageError('--prompt is required');
   if (prompt.trim() === '') throw new UsageError('--prompt is empty; give a question, e.g. --prompt "What is 47 + 38?"');

@@ -16,7 +16,7 @@ import { nodeHost } from '../node/host';
 import { textTable } from './report';
 
 export const EVAL_USAGE =
-  'lab eval --model <folder-or-name> --set <questions.jsonl> [--methods greedy,sample,top-h,cgrs,ffs] [--seed <n>] [--limit <n>] [--max-tokens <n>] [--param method.field=value …] [--instruction "<text>"] [--no-thinking] [--resume <results.jsonl>] [--traces <traces.jsonl>] [--json]';
+  'lab eval --model <folder-or-name> [--dtype fp32|q4|fp16|q4f16] --set <questions.jsonl> [--methods greedy,sample,top-h,cgrs,ffs] [--seed <n>] [--limit <n>] [--max-tokens <n>] [--param method.field=value …] [--instruction "<text>"] [--no-thinking] [--resume <results.jsonl>] [--traces <traces.jsonl>] [--json]';
 
 export function readQuestionSet(path: string): Question[] {
   let text: string;
@@ -66,7 +66,7 @@ function progressLine(p: EvalProgressEvent, startMs: number): string {
 }
 
 const EVAL_FLAGS = {
-  model: { type: 'string' }, set: { type: 'string' }, methods: { type: 'string' }, seed: { type: 'string' }, limit: { type: 'string' },
+  model: { type: 'string' }, dtype: { type: 'string' }, set: { type: 'string' }, methods: { type: 'string' }, seed: { type: 'string' }, limit: { type: 'string' },
   'max-tokens': { type: 'string' }, param: { type: 'string', multiple: true }, instruction: { type: 'string' },
   'no-thinking': { type: 'boolean' }, resume: { type: 'string' }, traces: { type: 'string' }, json: { type: 'boolean' },
 } as const;
@@ -86,7 +86,7 @@ interface EvalCommandOptions {
 /** Every flag checked, the question set read and the resume file recognised — before the model loads. */
 function evalOptions(argv: string[]): EvalCommandOptions {
   const flags = parseFlags(argv, EVAL_FLAGS);
-  const { root, spec } = resolveModelArg(requireString(flags, 'model'));
+  const { root, spec } = resolveModelArg(requireString(flags, 'model'), flags['dtype'] as string | undefined);
   const setPath = requireString(flags, 'set');
   const seed = seedFlag(flags);
   const limit = optionalInt(flags, 'limit', 1, 1_000_000);

@@ -57,5 +57,3 @@ export const METRIC = {
   sampler: metric('sampler_ms', 'Sampler ms/step', 'ms',
     'CPU time choosing one token of one row (masks, temperature, softmax, filters, selection), mean over steps.'),
 } as const satisfies Record<string, MetricDefinition>;
-
-export type MetricName = keyof typeof METRIC;

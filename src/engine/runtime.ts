@@ -27,8 +27,13 @@ export type { PreTrainedModel, PreTrainedTokenizer };
 export interface RuntimeSettings {
   /** Folder (Node) or URL prefix (browser) holding local model folders. */
   readonly localModelRoot: string;
-  /** 'local' reads only the local root; 'hub' reads only the model hub (never both, so nothing leaks). */
-  readonly source: 'local' | 'hub';
+  /**
+   * 'local' reads only the local root; 'hub' reads only the model hub (never both, so nothing leaks);
+   * 'folder' reads only `folderFetch`.
+   */
+  readonly source: 'local' | 'hub' | 'folder';
+  /** 'folder': answers every file request from the opened folder (see EngineHost.folderFetch). */
+  readonly folderFetch?: (url: string) => Promise<unknown>;
   /** URL of onnxruntime-web's wasm served by the app (browser only); never a CDN. */
   readonly ortWasmUrl?: string;
   /** Keep transformers.js's Cache API copy of downloaded files (browser only). */
@@ -40,10 +45,19 @@ export interface RuntimeSettings {
 /** The model hub transformers.js fetches from unless told otherwise. */
 export const DEFAULT_MODEL_HOST = 'https://huggingface.co/';
 
+/** transformers.js's own fetch, restored whenever a model does not come from an opened folder. */
+const networkFetch = env.fetch;
+
+/** Where an opened folder's files appear to transformers.js: `${FOLDER_ROOT}${FOLDER_MODEL_ID}/<file>`. */
+export const FOLDER_ROOT = '/opened-folder/';
+export const FOLDER_MODEL_ID = 'model';
+
 export function configureRuntime(s: RuntimeSettings): void {
-  env.allowLocalModels = s.source === 'local';
+  env.allowLocalModels = s.source !== 'hub';
   env.allowRemoteModels = s.source === 'hub';
-  env.localModelPath = s.localModelRoot.endsWith('/') ? s.localModelRoot : `${s.localModelRoot}/`;
+  env.fetch = (s.source === 'folder' && s.folderFetch ? s.folderFetch : networkFetch) as typeof env.fetch;
+  const root = s.source === 'folder' ? FOLDER_ROOT : s.localModelRoot;
+  env.localModelPath = root.endsWith('/') ? root : `${root}/`;
   env.useBrowserCache = s.useBrowserCache;
   env.remoteHost = s.remoteHost;
   env.logLevel = LogLevel.ERROR;
@@ -234,13 +248,71 @@ function kvTensor(like: Tensor, data: KvData, dims: number[]): Tensor {
   return new Tensor(like.type as 'float32', data as Float32Array, dims);
 }
 
+/** The parts of WebGPU the row copy uses (the engine's lib has no DOM/WebGPU types; these are structural). */
+interface GpuBufferLike { readonly size: number; destroy(): void }
+interface GpuDeviceLike {
+  createBuffer(d: { size: number; usage: number }): GpuBufferLike;
+  createCommandEncoder(): { copyBufferToBuffer(src: GpuBufferLike, srcOffset: number, dst: GpuBufferLike, dstOffset: number, size: number): void; finish(): unknown };
+  readonly queue: { submit(commands: unknown[]): void };
+}
+interface OrtGpuTensor { readonly location: string; readonly gpuBuffer: GpuBufferLike; readonly type: string; readonly dims: readonly number[] }
+type OrtTensorClass = { fromGpuBuffer(buffer: GpuBufferLike, o: { dataType: string; dims: number[]; dispose(): void }): unknown };
+
+/** GPUBufferUsage.STORAGE | COPY_SRC | COPY_DST (ORT's own KV buffers carry the same flags). */
+const KV_BUFFER_USAGE = 0x80 | 0x04 | 0x08;
+const BYTES: Readonly<Record<string, number>> = { float32: 4, float16: 2 };
+
+/** onnxruntime-web's GPUDevice once a WebGPU session exists (transformers.js shares ORT's nested env objects). */
+function gpuDevice(): GpuDeviceLike | null {
+  const d = (env.backends.onnx as unknown as { webgpu?: { device?: unknown } } | undefined)?.webgpu?.device;
+  return d && typeof (d as GpuDeviceLike).createBuffer === 'function' ? (d as GpuDeviceLike) : null;
+}
+
+/** Which route row selections take: 'gpu' copies buffer to buffer on the device, 'cpu' reads back and uploads. */
+export type KvCopyRoute = 'gpu' | 'cpu';
+
+/**
+ * GPU route of gatherKvRows: every output row is a `copyBufferToBuffer` of its source row inside the
+ * device, then wrapped as an ORT tensor that destroys its buffer when disposed — no CPU round trip. Safe
+ * to order after the forward that wrote `kv`: every forward reads its logits back, so ORT has submitted
+ * its work to the queue before `forward()` resolves. Null when a tensor is not on the GPU.
+ */
+function gatherKvRowsGpu(kv: KvCache, rows: readonly number[]): KvCache | null {
+  const device = gpuDevice();
+  const tensors = Object.entries(kv);
+  if (!device || tensors.some(([, t]) => (t.ort_tensor as unknown as OrtGpuTensor).location !== 'gpu-buffer')) return null;
+  const encoder = device.createCommandEncoder();
+  const out: KvCache = {};
+  for (const [name, t] of tensors) {
+    const ort = t.ort_tensor as unknown as OrtGpuTensor;
+    const [b, h, L, d] = t.dims as [number, number, number, number];
+    const rowBytes = h * L * d * (BYTES[ort.type] ?? 4);
+    const dst = device.createBuffer({ size: Math.max(4, rows.length * rowBytes), usage: KV_BUFFER_USAGE });
+    rows.forEach((r, i) => {
+      if (!Number.isInteger(r) || r < 0 || r >= b) throw new Error(`gatherKvRows: row ${r} out of range 0..${b - 1}`);
+      if (rowBytes > 0) encoder.copyBufferToBuffer(ort.gpuBuffer, r * rowBytes, dst, i * rowBytes, rowBytes);
+    });
+    const cls = (t.ort_tensor as unknown as { constructor: OrtTensorClass }).constructor;
+    const copy = cls.fromGpuBuffer(dst, { dataType: ort.type, dims: [rows.length, h, L, d], dispose: () => dst.destroy() });
+    out[name] = new (Tensor as unknown as new (ortTensor: unknown) => Tensor)(copy);
+    liveKvTensors += 1;
+  }
+  device.queue.submit([encoder.finish()]);
+  return out;
+}
+
 /**
  * Row selection / repetition along the batch axis: `rows[i]` is the source row of output row i.
- * Used to expand a batch-1 prefill to n FFS rows, to add a probe row, and to drop rows.
- * CPU route: GPU tensors are read back once and uploaded again on the next forward. Keeps the
- * element type (float32, or float16 bits for fp16 KV). The caller still owns `kv`.
+ * Used to expand a batch-1 prefill to n FFS rows, to add a probe row, and to drop rows. On WebGPU the
+ * rows are copied inside the device (gatherKvRowsGpu); elsewhere, or with `route: 'cpu'`, the CPU route
+ * reads the tensors back once and uploads them again on the next forward. Keeps the element type
+ * (float32, or float16 bits for fp16 KV). The caller still owns `kv`.
  */
-export async function gatherKvRows(kv: KvCache, rows: readonly number[]): Promise<KvCache> {
+export async function gatherKvRows(kv: KvCache, rows: readonly number[], route: KvCopyRoute = 'gpu'): Promise<KvCache> {
+  if (route === 'gpu') {
+    const onDevice = gatherKvRowsGpu(kv, rows);
+    if (onDevice) return onDevice;
+  }
   const out: KvCache = {};
   for (const [name, t] of Object.entries(kv)) {
     const [b, h, L, d] = t.dims as [number, number, number, number];

@@ -4,11 +4,25 @@ export type Device = 'webgpu' | 'wasm' | 'cpu';
 /** transformers.js dtypes we offer; tiny local models are fp32. */
 export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
 
+/** A file of a model folder the user opened (a browser `File` has this shape). */
+export interface ModelFile {
+  readonly size: number;
+  text(): Promise<string>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+export type ModelSource = 'local' | 'hub' | 'folder';
+
 export interface ModelSpec {
   /** A folder name under the local models root (e.g. 'tiny-reasoner') or a hub id ('onnx-community/Qwen3-0.6B-ONNX'). */
   readonly id: string;
-  /** 'local': served by the app / read from disk; 'hub': fetched from the model hub by the user's browser. */
-  readonly source: 'local' | 'hub';
+  /**
+   * 'local': served by the app / read from disk; 'hub': fetched from the model hub (or `host`) by the
+   * user's browser; 'folder': a folder the user opened, its files in `files` (no network at all).
+   */
+  readonly source: ModelSource;
+  /** 'folder' only: the folder's files by path inside it ('config.json', 'onnx/model_q4.onnx'). */
+  readonly files?: Readonly<Record<string, ModelFile>>;
   /**
    * Requested device. Omitted: WebGPU on a hardware adapter, WASM on a software (fallback) adapter or
    * none, with a notice saying why. 'webgpu' without an adapter falls back to WASM, also with a notice.
@@ -49,7 +63,7 @@ export interface Capabilities {
 
 export interface ModelInfo {
   readonly id: string;
-  readonly source: 'local' | 'hub';
+  readonly source: ModelSource;
   readonly device: Device;
   readonly dtype: Dtype;
   /** Why the engine did not use what was asked for (e.g. "no WebGPU adapter: running on WASM"). */

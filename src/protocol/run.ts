@@ -27,6 +27,11 @@ export interface RunRequest {
   readonly systemPrompt?: string;
   /** Flush streamed tokens every this many ms (default 16 ≈ one frame). */
   readonly flushMs?: number;
+  /**
+   * For benchmarks and the exactness test: copy KV rows (FFS expansion, probe rows) inside the GPU
+   * ('gpu', the default where the cache lives there) or through the CPU ('cpu').
+   */
+  readonly kvCopy?: 'gpu' | 'cpu';
 }
 
 export type Phase = 'thinking' | 'answer';

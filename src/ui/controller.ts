@@ -4,10 +4,11 @@
  */
 import type { Capabilities, LoadEvent } from '../protocol/model';
 import { isEngineError } from '../protocol/errors';
-import type { RunEvent, RunResult } from '../protocol/run';
+import type { RunEvent, RunRequest, RunResult } from '../protocol/run';
 import type { EngineClient } from './engine-client';
 import { buildCsv } from './logic/csv';
-import { specForChoice, type DeviceChoice, type ModelChoice } from './logic/models';
+import { FOLDER_KEY, specForChoice, type DeviceChoice, type ModelChoice } from './logic/models';
+import type { OpenedFolder } from './services/model-folder';
 import { encodeHash } from './logic/permalink';
 import { parseQuestionSet } from '../core/eval/question-set';
 import { buildRunCard } from './logic/run-card';
@@ -25,6 +26,8 @@ export interface DecodingLabHook {
   lastResult: RunResult | null;
   /** The worker's live KV tensors and GPU buffers (the browser leak check reads it). */
   resources: () => Promise<{ liveTensors: number; gpuBuffers: number | null }>;
+  /** A run straight on the engine, for browser tests and benchmarks that set what the page has no control for (RunRequest.kvCopy). */
+  run: (req: RunRequest) => Promise<RunResult>;
 }
 
 function describeError(e: unknown): { message: string; fatal: boolean; code: string | null } {
@@ -55,6 +58,11 @@ export class Controller {
     }
   }
 
+  /** A one-line notice at the top of the page. */
+  notify(text: string): void {
+    this.store.dispatch({ type: 'notice/add', text });
+  }
+
   chooseModel(choice: Partial<ModelChoice>): void {
     this.store.dispatch({ type: 'model/choose', choice });
     void this.refreshCache();
@@ -72,6 +80,17 @@ export class Controller {
       this.store.dispatch({ type: 'notice/add', text: 'The device change applies on the next load: press Reload when the run has finished.' });
       return;
     }
+    await this.loadChosenModel();
+  }
+
+  /** A model folder opened from disk (picker, input or drop) becomes the choice and loads, with no network. */
+  async openFolder(folder: OpenedFolder | null): Promise<void> {
+    if (!folder) return;
+    if (busyWith(this.store.getState()) !== null) {
+      this.store.dispatch({ type: 'notice/add', text: 'Stop the run in flight before opening a model folder.' });
+      return;
+    }
+    this.store.dispatch({ type: 'model/choose', choice: { key: FOLDER_KEY, folder } });
     await this.loadChosenModel();
   }
 
@@ -113,13 +132,14 @@ export class Controller {
       this.store.dispatch({ type: 'model/cache', cache: null });
       return;
     }
-    const cache = await cachedModel(chosen.spec.id);
+    const cache = await cachedModel(chosen.spec.id, chosen.spec.host ?? '');
     if (chosenModelId(this.store.getState()) === chosen.spec.id) this.store.dispatch({ type: 'model/cache', cache });
   }
 
   async deleteCache(): Promise<void> {
-    const id = chosenModelId(this.store.getState());
-    const removed = await deleteCachedModel(id);
+    const s = this.store.getState();
+    const id = chosenModelId(s);
+    const removed = await deleteCachedModel(id, s.model.choice.host);
     this.store.dispatch({ type: 'notice/add', text: `Removed ${removed} cached file${removed === 1 ? '' : 's'} of ${id}.` });
     await this.refreshCache();
   }

@@ -2,7 +2,7 @@
  * Bootstraps the page: store, engine client, views, permalink, shortcuts; then loads the bundled
  * model at once (it is served with the page, so this works offline).
  *
- * Test hook: the only global is `window.__decodingLab = { lastResult, resources }`: the RunResult of the
+ * Test hook: the only global is `window.__decodingLab = { lastResult, resources, run }`: the RunResult of the
  * latest finished comparison (null before one), for browser tests that compare the page with the
  * engine's data, and the worker's live tensor / GPU buffer counts, for the leak check.
  */
@@ -34,7 +34,7 @@ declare global {
 
 const store = createStore(initialState());
 const client = new EngineClient();
-const hook: DecodingLabHook = { lastResult: null, resources: () => client.resources() };
+const hook: DecodingLabHook = { lastResult: null, resources: () => client.resources(), run: (req) => client.run(req, () => {}) };
 window.__decodingLab = hook;
 const ctl = new Controller(store, client, hook);
 

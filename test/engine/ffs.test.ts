@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CGRS_PROBE_SUFFIX, defaultParams, type FfsMethodParams } from '../../src/core/methods/params';
+import { CGRS_PROBE_SUFFIX } from '../../src/core/methods/limits';
+import { defaultParams, type FfsMethodParams } from '../../src/core/methods/params';
 import { RowRng, seedFor } from '../../src/core/rng';
 import type { LoadedModel } from '../../src/engine/model/load-model';
 import { liveTensorCount } from '../../src/engine/runtime';

@@ -4,7 +4,8 @@
  * each expected value is recomputed from the forward log and the token counts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CGRS_PROBE_SUFFIX, defaultParams } from '../../src/core/methods/params';
+import { CGRS_PROBE_SUFFIX } from '../../src/core/methods/limits';
+import { defaultParams } from '../../src/core/methods/params';
 import type { LoadedModel } from '../../src/engine/model/load-model';
 import { FakeModel, withFakeModel } from './fake-model';
 import { buildTestModel, FakeClock, loadTestModel, testHost } from './fixtures';

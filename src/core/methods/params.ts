@@ -12,10 +12,7 @@ import { setAt } from './paths';
 import { SCHEMA } from './schema';
 
 export type { SamplingParams, TopHParams };
-export {
-  CGRS_PROBE_SUFFIX, CGRS_TRIGGER_WORDS, DEFAULT_MAX_NEW_TOKENS, MAX_FFS_ROWS, MAX_NEW_TOKENS_CAP, MAX_PROBE_TOKENS,
-  MAX_TEMPERATURE, METHOD_IDS, type MethodId,
-} from './limits';
+export { CGRS_TRIGGER_WORDS, DEFAULT_MAX_NEW_TOKENS, MAX_NEW_TOKENS_CAP, METHOD_IDS, type MethodId } from './limits';
 
 /** CGRS settings (spec §4, arXiv 2508.05337); ranges, defaults and paper values: ./schema.ts. */
 export interface CgrsParams {
@@ -96,11 +93,6 @@ export function defaultParams(method: MethodId): DecodingParams {
 /** Fresh CGRS defaults (spec §1.6, §4). */
 export function defaultCgrsParams(): CgrsParams {
   return defaultParams('cgrs').cgrs;
-}
-
-/** Fresh FFS defaults (spec §5). */
-export function defaultFfsParams(): FfsParams {
-  return defaultParams('ffs').ffs;
 }
 
 /** Batch rows a method decodes: FFS n, every other method 1. */

@@ -2,7 +2,7 @@
  * Method id → what the UI, CLI and engine need to know about it without reading its code.
  */
 import type { DecodingParams, MethodId } from './params';
-import { defaultParams, METHOD_IDS } from './params';
+import { defaultParams } from './params';
 
 export interface MethodInfo {
   id: MethodId;
@@ -71,8 +71,3 @@ export const METHODS: Readonly<Record<MethodId, MethodInfo>> = {
     defaults: () => defaultParams('ffs'),
   },
 };
-
-/** Registry entries in menu order. */
-export function listMethods(): MethodInfo[] {
-  return METHOD_IDS.map((id) => METHODS[id]);
-}

@@ -80,7 +80,11 @@ export function settingText(params: DecodingParams, field: ParamField): string {
   return v === undefined ? OFF : formatValue(field.type, v as FieldValue);
 }
 
-/** `method.path` → text for every setting of `params` that differs from its method's defaults. */
+/**
+ * `method.path` → text for every setting of `params` that differs from its method's defaults: the
+ * inverse of applySettingText, which the property tests pin (parse ∘ print = identity).
+ * @internal
+ */
 export function changedSettings(params: DecodingParams): [string, string][] {
   const base = defaultParams(params.method);
   const out: [string, string][] = [];

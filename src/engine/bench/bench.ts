@@ -18,7 +18,7 @@ import type { EngineHost } from '../host';
 import { loadModel, type LoadedModel } from '../model/load-model';
 import { disposeKv, disposeModel, forward, gatherKvRows, type KvCache } from '../runtime';
 
-export type { BenchReport, BenchRequest, DecodeMeasure, PrefillMeasure } from '../../protocol/bench';
+export type { BenchReport } from '../../protocol/bench';
 
 export interface BenchOptions extends BenchRequest {
   readonly onProgress?: (message: string) => void;

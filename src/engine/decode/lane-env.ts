@@ -18,6 +18,8 @@ export interface DecodeHooks {
   rowRng?(row: number): RowRng;
   /** FFS rows that finished while the race goes on: 'compact' drops them from the KV (default off WebGPU), 'feed' keeps feeding them. */
   finishedRows?: 'compact' | 'feed';
+  /** How KV rows are copied (FFS expansion, probe rows): on the device where possible (default) or through the CPU. */
+  kvCopy?: 'gpu' | 'cpu';
   /** Each lane starts, after the run's warm-up (tests that count a lane's own forwards reset here). */
   onLaneStart?(lane: string): void;
   /** Prompt tokens per prefill forward (default: the logits budget of KvBatch). */

@@ -21,6 +21,7 @@ export interface CheckedRun {
   readonly enableThinking: boolean;
   readonly systemPrompt: string | undefined;
   readonly flushMs: number;
+  readonly kvCopy: 'gpu' | 'cpu';
 }
 
 const MAX_SEED = 2 ** 53;
@@ -76,6 +77,7 @@ export function checkRunRequest(req: RunRequest, model: LoadedModel): CheckedRun
   if (req.enableThinking !== undefined && typeof req.enableThinking !== 'boolean') {
     throw new EngineError('bad-input', 'enableThinking must be true or false');
   }
+  if (req.kvCopy !== undefined && req.kvCopy !== 'gpu' && req.kvCopy !== 'cpu') throw new EngineError('bad-input', "kvCopy must be 'gpu' or 'cpu'");
   if (req.systemPrompt !== undefined && typeof req.systemPrompt !== 'string') {
     throw new EngineError('bad-input', 'systemPrompt must be a string');
   }
@@ -87,6 +89,7 @@ export function checkRunRequest(req: RunRequest, model: LoadedModel): CheckedRun
     enableThinking: req.enableThinking ?? true,
     systemPrompt: req.systemPrompt,
     flushMs,
+    kvCopy: req.kvCopy ?? 'gpu',
   };
 }
 

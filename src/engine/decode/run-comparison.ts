@@ -9,6 +9,7 @@
 import { extractBoxedAnswer } from '../../core/eval/extract';
 import { TokenLedger } from '../../core/ledger';
 import { TimingRecorder } from '../../core/metrics';
+import { rowCount } from '../../core/methods/params';
 import { laneSeed } from '../../core/rng';
 import type { LaneResult, RunEvent, RunRequest, RunResult } from '../../protocol/run';
 import { buildPrompt, promptOpensThinking } from '../model/chat';
@@ -42,7 +43,7 @@ function templatedPrompt(ctx: RunContext): number[] {
 
 async function runLane(ctx: RunContext, lane: CheckedLane, startedAt: number, promptIds: number[]): Promise<LaneResult> {
   const { host, model, emitter, run } = ctx;
-  const rows = lane.params.method === 'ffs' ? lane.params.ffs.n : 1;
+  const rows = rowCount(lane.params);
   const timing = new TimingRecorder(rows);
   const ledger = new TokenLedger(rows);
   timing.requestReceived(startedAt);
@@ -102,6 +103,7 @@ export async function runComparison(
   hooks: DecodeHooks = {},
 ): Promise<RunResult> {
   const run = checkRunRequest(req, model);
+  hooks = { kvCopy: run.kvCopy, ...hooks };
   const emitter = new RunEmitter(() => host.now(), onEvents, run.flushMs);
   const ctx: RunContext = { host, model, run, emitter, isCancelled, hooks };
   const firstPrompt = templatedPrompt(ctx);

@@ -58,7 +58,7 @@ export class SingleRowRun {
 
   constructor(private readonly env: LaneEnv, params: SingleRowParams) {
     const { model, hooks } = env;
-    this.batch = new KvBatch(model.model, model.info.vocabSize);
+    this.batch = new KvBatch(model.model, model.info.vocabSize, hooks.kvCopy);
     const rng = hooks.rowRng?.(0) ?? new RowRng(env.laneSeed, 0);
     const triggers = params.method === 'cgrs' ? triggerIdsFor(model.tokenizer, params.cgrs.triggerWords) : new Int32Array(0);
     const ctl = params.method === 'cgrs' ? controllerFor(env, params, triggers) : null;

@@ -41,7 +41,7 @@ export class FfsRun {
   constructor(private readonly env: LaneEnv, private readonly params: FfsMethodParams) {
     const { model, hooks } = env;
     const n = params.ffs.n;
-    this.batch = new KvBatch(model.model, model.info.vocabSize);
+    this.batch = new KvBatch(model.model, model.info.vocabSize, hooks.kvCopy);
     this.rows = Array.from({ length: n }, (_, r) =>
       new RowDecoder(env, r, hooks.rowRng?.(r) ?? new RowRng(env.laneSeed, r), params.sampling, params.maxNewTokens, null));
     this.race = new FfsRace({ n, k: params.ffs.k, requireAnswer: params.ffs.requireAnswer, answerKind: params.ffs.answerKind });

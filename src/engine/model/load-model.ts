@@ -1,13 +1,16 @@
 import { EngineError } from '../../protocol/errors';
 import type { AdapterInfo, Device, Dtype, LoadEvent, ModelInfo, ModelSpec } from '../../protocol/model';
 import type { ChatTemplate } from './chat';
-import type { EngineHost } from '../host';
-import { modelConfigProblem, onnxFileFor, requiredModelFiles } from './model-files';
+import { configuredDtype, eosFrom, modelShape, templateFor } from './model-config';
+import type { EngineHost, ModelFileChecker } from '../host';
+import { folderChecker, modelConfigProblem, onnxFileFor, requiredModelFiles } from './model-files';
 import {
   configureRuntime,
   loadCausalLm,
   loadConfig,
   DEFAULT_MODEL_HOST,
+  FOLDER_MODEL_ID,
+  FOLDER_ROOT,
   generationEosIds,
   loadTokenizer,
   wrapTokenizer,
@@ -26,44 +29,11 @@ export interface LoadedModel {
   readonly info: ModelInfo;
 }
 
-function num(config: RawConfig, key: string, fallback?: number): number {
-  const v = config[key];
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (fallback !== undefined) return fallback;
-  throw new EngineError('model-file-corrupt', `config.json has no numeric "${key}"`, { file: 'config.json' });
-}
-
-function eosFrom(config: RawConfig): number[] {
-  const e = config['eos_token_id'];
-  if (Array.isArray(e)) return e.filter((x): x is number => typeof x === 'number');
-  return typeof e === 'number' ? [e] : [];
-}
-
-function templateFor(spec: ModelSpec, config: RawConfig): ChatTemplate {
-  if (spec.template) return spec.template;
-  return config['model_type'] === 'qwen3' ? 'qwen3' : 'deepseek-r1';
-}
-
-function configuredDtype(config: RawConfig): Dtype | null {
-  const tjs = config['transformers.js_config'] as { dtype?: unknown } | undefined;
-  const d = tjs?.dtype;
-  return typeof d === 'string' ? (d as Dtype) : null;
-}
-
-/**
- * Parameters of a Qwen2/Qwen3 decoder from its shape: attention and MLP matrices, the two RMSNorms of
- * each layer and the final one, Qwen3's per-head q/k norms, Qwen2's q/k/v biases, and the embedding
- * (once when tied to the LM head).
- */
-export function decoderParameters(c: {
-  layers: number; hidden: number; heads: number; kvHeads: number; headDim: number; inter: number; vocabSize: number;
-  tied: boolean; qkNorm: boolean; qkvBias: boolean;
-}): number {
-  const q = c.heads * c.headDim;
-  const kv = c.kvHeads * c.headDim;
-  const attention = c.hidden * q * 2 + c.hidden * kv * 2 + (c.qkvBias ? q + 2 * kv : 0) + (c.qkNorm ? 2 * c.headDim : 0);
-  const perLayer = attention + 3 * c.hidden * c.inter + 2 * c.hidden;
-  return c.layers * perLayer + c.hidden + c.vocabSize * c.hidden * (c.tied ? 1 : 2);
+/** The device to load on, and what the adapter allows. */
+interface Runtime {
+  readonly device: Device;
+  readonly dtypeFromAdapter: Dtype;
+  readonly shaderF16: boolean;
 }
 
 /** What the page says when it runs on WASM because the adapter is a software renderer. */
@@ -77,7 +47,7 @@ async function chooseRuntime(
   host: EngineHost,
   spec: ModelSpec,
   notices: string[],
-): Promise<{ device: Device; dtypeFromAdapter: Dtype; shaderF16: boolean }> {
+): Promise<Runtime> {
   // The CPU backend of this host: WASM in a browser, onnxruntime-node in Node.
   const cpu: Device = host.devices.includes('wasm') ? 'wasm' : 'cpu';
   const wasmOr = (d: Device) => (host.devices.includes('wasm') ? 'wasm' : d);
@@ -122,7 +92,7 @@ function modelHost(spec: ModelSpec): string {
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }
 
-function describeLoadError(e: unknown, stage: 'config' | 'tokenizer' | 'model', dtype: Dtype, remoteHost: string | null): EngineError {
+function describeLoadError(e: unknown, stage: Stage, dtype: Dtype, remoteHost: string | null): EngineError {
   if (e instanceof EngineError) return e;
   const raw = e instanceof Error ? e.message : String(e);
   if (remoteHost !== null && /failed to fetch|networkerror|load failed|fetch failed/i.test(raw)) {
@@ -143,100 +113,90 @@ function describeLoadError(e: unknown, stage: 'config' | 'tokenizer' | 'model', 
   );
 }
 
+type Stage = 'config' | 'tokenizer' | 'model';
+
+/** Where a load stands, so an error can name the file it was reading. */
+interface LoadProgress {
+  stage: Stage;
+  dtype: Dtype;
+  bytes: number;
+}
+
+/** How the files of `spec` are found: transformers.js's model id, and the checker that names a bad file (null: the hub reports its own). */
+interface FileSource {
+  readonly runtimeId: string;
+  readonly check: ModelFileChecker | null;
+}
+
+function fileSource(host: EngineHost, spec: ModelSpec): FileSource {
+  if (spec.source === 'folder') return { runtimeId: FOLDER_MODEL_ID, check: folderChecker(spec.id, spec.files ?? {}) };
+  return { runtimeId: spec.id, check: spec.source === 'local' ? host.checkModelFiles : null };
+}
+
+/** config.json, read and checked; the dtype to load (shader-f16 permitting); the other files checked to exist. */
+async function readConfig(src: FileSource, spec: ModelSpec, runtime: Runtime, notices: string[], p: LoadProgress): Promise<RawConfig> {
+  if (src.check) p.bytes += (await src.check(spec.id, ['config.json'])).bytes;
+  const config = await loadConfig(src.runtimeId);
+  const problem = modelConfigProblem(config);
+  if (problem) throw new EngineError('model-file-corrupt', problem, { file: 'config.json' });
+  p.dtype = spec.dtype ?? configuredDtype(config) ?? (runtime.device === 'webgpu' ? runtime.dtypeFromAdapter : 'q4');
+  if (runtime.device === 'webgpu' && !runtime.shaderF16 && (p.dtype === 'q4f16' || p.dtype === 'fp16')) {
+    notices.push(`This GPU has no shader-f16: using q4 (fp32 compute) instead of ${p.dtype}`);
+    p.dtype = 'q4';
+  }
+  if (src.check) p.bytes += (await src.check(spec.id, requiredModelFiles(p.dtype).slice(1))).bytes;
+  return config;
+}
+
+/** The ONNX session, forwarding transformers.js's download progress as load events. */
+function loadSession(runtimeId: string, runtime: Runtime, dtype: Dtype, onEvent: (e: LoadEvent) => void): Promise<PreTrainedModel> {
+  return loadCausalLm(runtimeId, {
+    device: runtime.device,
+    dtype,
+    onProgress: (p) => {
+      if (p.status === 'progress') onEvent({ type: 'progress', file: p.file, loaded: p.loaded, total: p.total });
+      else if (p.status === 'progress_total') onEvent({ type: 'progress-total', loaded: p.loaded, total: p.total, files: p.files });
+    },
+  });
+}
+
 /** Loads config, tokenizer and ONNX session, reporting progress and naming any broken file. */
-export async function loadModel(
-  host: EngineHost,
-  spec: ModelSpec,
-  onEvent: (e: LoadEvent) => void,
-): Promise<LoadedModel> {
+export async function loadModel(host: EngineHost, spec: ModelSpec, onEvent: (e: LoadEvent) => void): Promise<LoadedModel> {
   const t0 = host.now();
   const notices: string[] = [];
   const remoteHost = modelHost(spec);
+  if (spec.source === 'hub' && !host.allowRemote) throw new EngineError('bad-input', `Hub models are not allowed here (no network): ${spec.id}`);
+  if (spec.source === 'folder' && (!host.folderFetch || !spec.files)) {
+    throw new EngineError('bad-input', spec.files ? 'Opened folders are read in the browser only; in Node give the folder with --model' : 'The opened folder sent no files');
+  }
   configureRuntime({
-    localModelRoot: host.localModelRoot,
-    source: spec.source,
-    useBrowserCache: spec.source === 'hub',
-    remoteHost,
+    localModelRoot: host.localModelRoot, source: spec.source, useBrowserCache: spec.source === 'hub', remoteHost,
+    ...(spec.source === 'folder' ? { folderFetch: host.folderFetch!(spec.files!, `${FOLDER_ROOT}${FOLDER_MODEL_ID}/`) } : {}),
     ...(host.ortWasmUrl ? { ortWasmUrl: host.ortWasmUrl } : {}),
   });
-  if (spec.source === 'hub' && !host.allowRemote) {
-    throw new EngineError('bad-input', `Hub models are not allowed here (no network): ${spec.id}`);
-  }
+  const src = fileSource(host, spec);
   const runtime = await chooseRuntime(host, spec, notices);
-  let stage: 'config' | 'tokenizer' | 'model' = 'config';
-  let dtype: Dtype = spec.dtype ?? 'fp32';
+  const p: LoadProgress = { stage: 'config', dtype: spec.dtype ?? 'fp32', bytes: 0 };
   try {
-    let bytes = 0;
-    if (spec.source === 'local') {
-      bytes += (await host.checkModelFiles(spec.id, ['config.json'])).bytes;
-    }
-    const config = await loadConfig(spec.id);
-    const configProblem = modelConfigProblem(config);
-    if (configProblem) throw new EngineError('model-file-corrupt', configProblem, { file: 'config.json' });
-    dtype = spec.dtype ?? configuredDtype(config) ?? (runtime.device === 'webgpu' ? runtime.dtypeFromAdapter : 'q4');
-    if (runtime.device === 'webgpu' && !runtime.shaderF16 && (dtype === 'q4f16' || dtype === 'fp16')) {
-      notices.push(`This GPU has no shader-f16: using q4 (fp32 compute) instead of ${dtype}`);
-      dtype = 'q4';
-    }
-    if (spec.source === 'local') {
-      bytes += (await host.checkModelFiles(spec.id, requiredModelFiles(dtype).slice(1))).bytes;
-    }
+    const config = await readConfig(src, spec, runtime, notices, p);
     for (const n of notices) onEvent({ type: 'notice', message: n });
-
-    stage = 'tokenizer';
-    const tokenizer = wrapTokenizer(await loadTokenizer(spec.id));
+    p.stage = 'tokenizer';
+    const tokenizer = wrapTokenizer(await loadTokenizer(src.runtimeId));
     onEvent({ type: 'stage', stage: 'tokenizer', ms: host.now() - t0 });
-
-    stage = 'model';
-    const model = await loadCausalLm(spec.id, {
-      device: runtime.device,
-      dtype,
-      onProgress: (p) => {
-        if (p.status === 'progress') {
-          onEvent({ type: 'progress', file: p.file, loaded: p.loaded, total: p.total });
-        } else if (p.status === 'progress_total') {
-          onEvent({ type: 'progress-total', loaded: p.loaded, total: p.total, files: p.files });
-        }
-      },
-    });
+    p.stage = 'model';
+    const model = await loadSession(src.runtimeId, runtime, p.dtype, onEvent);
     onEvent({ type: 'stage', stage: 'model', ms: host.now() - t0 });
-
     // Rows stop on every EOS id of config.json and generation_config.json (Qwen3's list has two).
     const vocab = deriveVocabIds(tokenizer, [...eosFrom(config), ...generationEosIds(model)]);
-    const layers = num(config, 'num_hidden_layers');
-    const hidden = num(config, 'hidden_size');
-    const heads = num(config, 'num_attention_heads');
-    const kvHeads = num(config, 'num_key_value_heads', heads);
-    const headDim = num(config, 'head_dim', hidden / heads);
-    const vocabSize = num(config, 'vocab_size');
-    const inter = num(config, 'intermediate_size');
-    const tied = config['tie_word_embeddings'] !== false;
+    const shape = modelShape(config);
     const info: ModelInfo = {
-      id: spec.id,
-      source: spec.source,
-      device: runtime.device,
-      dtype,
-      notices,
-      modelType: String(config['model_type'] ?? 'unknown'),
-      vocabSize,
-      tokenizerSize: Math.min(tokenizer.size || vocabSize, vocabSize),
-      contextLength: num(config, 'max_position_embeddings', 4096),
-      layers,
-      hiddenSize: hidden,
-      kvHeads,
-      headDim,
-      parameters: decoderParameters({ layers, hidden, heads, kvHeads, headDim, inter, vocabSize, tied, qkNorm: config['model_type'] === 'qwen3', qkvBias: config['model_type'] === 'qwen2' || config['attention_bias'] === true }),
-      tiedEmbeddings: tied,
-      thinkStartId: vocab.thinkStartId,
-      thinkEndId: vocab.thinkEndId,
-      eosIds: vocab.eosIds,
-      triggerTokens: vocab.triggers,
-      droppedTriggerWords: vocab.droppedTriggerWords,
-      loadMs: host.now() - t0,
-      bytes,
+      id: spec.id, source: spec.source, device: runtime.device, dtype: p.dtype, notices, ...shape,
+      tokenizerSize: Math.min(tokenizer.size || shape.vocabSize, shape.vocabSize),
+      thinkStartId: vocab.thinkStartId, thinkEndId: vocab.thinkEndId, eosIds: vocab.eosIds,
+      triggerTokens: vocab.triggers, droppedTriggerWords: vocab.droppedTriggerWords, loadMs: host.now() - t0, bytes: p.bytes,
     };
     return { model, tokenizer, vocab, template: templateFor(spec, config), info };
   } catch (e) {
-    throw describeLoadError(e, stage, dtype, spec.source === 'hub' ? remoteHost : null);
+    throw describeLoadError(e, p.stage, p.dtype, spec.source === 'hub' ? remoteHost : null);
   }
 }

@@ -1,4 +1,6 @@
-import type { Dtype } from '../../protocol/model';
+import { EngineError } from '../../protocol/errors';
+import type { Dtype, ModelFile } from '../../protocol/model';
+import type { ModelFileChecker } from '../host';
 
 /** transformers.js file name for each dtype (onnx-community layout: `onnx/model<suffix>.onnx`). */
 export const DTYPE_FILE_SUFFIX: Readonly<Record<Dtype, string>> = {
@@ -48,4 +50,25 @@ export function modelConfigProblem(config: unknown): string | null {
   if (missing.length > 0) return `config.json is not a decoder model config: it has no numeric ${missing.map((k) => `"${k}"`).join(', ')}`;
   if (typeof c['model_type'] !== 'string') return 'config.json is not a decoder model config: it has no "model_type"';
   return null;
+}
+
+/**
+ * Checks the files of a folder the user opened, with the same named-file errors as a served or on-disk
+ * folder: missing, empty, or a JSON file that does not parse.
+ */
+export function folderChecker(folder: string, files: Readonly<Record<string, ModelFile>>): ModelFileChecker {
+  return async (_modelId, names) => {
+    let bytes = 0;
+    for (const file of names) {
+      const f = Object.hasOwn(files, file) ? files[file] : undefined;
+      if (!f) throw new EngineError('model-file-missing', `Model file missing: ${folder}/${file} is not in the opened folder`, { file });
+      if (f.size === 0) throw new EngineError('model-file-corrupt', `Model file is empty: ${folder}/${file}`, { file });
+      if (file.endsWith('.json')) {
+        const why = jsonProblem(await f.text());
+        if (why) throw new EngineError('model-file-corrupt', `Model file is not valid JSON: ${folder}/${file} (${why})`, { file });
+      }
+      bytes += f.size;
+    }
+    return { bytes };
+  };
 }

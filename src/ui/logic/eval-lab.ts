@@ -67,13 +67,6 @@ export function recordsCsv(records: readonly EvalRecord[]): string {
   return [[...RECORD_CSV_HEADER], ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
-export const SCORE_CSV_HEADER = ['method', 'problems', 'correct', 'accuracy', 'answered', 'truncated', 'mean_thinking_tokens', 'mean_total_tokens', 'mean_wall_ms'] as const;
-
-export function scoresCsv(scores: readonly MethodScore[]): string {
-  const rows = scores.map((s) => [s.method, s.problems, s.correct, s.accuracy, s.answered, s.truncated, s.meanThinkingTokens, s.meanTotalTokens, s.meanWallMs]);
-  return [[...SCORE_CSV_HEADER], ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
 /** The JSON export: the settings, the per-method scores (the CLI's --json objects) and every record. */
 export function evalExportJson(meta: EvalMeta, scores: readonly MethodScore[], records: readonly EvalRecord[]): string {
   return JSON.stringify({ ...meta, scores, records }, null, 2);

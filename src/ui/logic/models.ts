@@ -3,7 +3,7 @@
  * the onnx-community export plus the ~11 MB tokenizer). Sizes are quoted as "approx." everywhere:
  * exports change, so the real byte count comes from the download's progress events.
  */
-import type { Dtype, ModelSpec } from '../../protocol/model';
+import type { Dtype, ModelFile, ModelSpec } from '../../protocol/model';
 
 export interface CatalogueModel {
   readonly key: string;
@@ -18,6 +18,8 @@ const TOKENIZER_BYTES = 11e6;
 
 export const TINY_REASONER_ID = 'tiny-reasoner';
 export const CUSTOM_KEY = 'custom';
+/** The choice of a model folder opened from disk (its files are in ModelChoice.folder). */
+export const FOLDER_KEY = 'folder';
 
 export const CATALOGUE: readonly CatalogueModel[] = [
   {
@@ -92,10 +94,23 @@ export interface ModelChoice {
   readonly device: DeviceChoice;
   /** Hub models: base URL of the model host ('' = the Hugging Face hub); files at <host>/<owner>/<name>/resolve/main/<file>. */
   readonly host: string;
+  /** A model folder opened from disk (key FOLDER_KEY): its name and files by path inside it. */
+  readonly folder: { readonly name: string; readonly files: Readonly<Record<string, ModelFile>> } | null;
+}
+
+/** Whether the choice downloads from a model host (a catalogue hub model or a custom id). */
+export function isHubChoice(choice: Pick<ModelChoice, 'key'>): boolean {
+  return choice.key === CUSTOM_KEY || catalogueEntry(choice.key)?.spec.source === 'hub';
 }
 
 /** The spec to load for a choice, or an error message. */
 export function specForChoice(choice: ModelChoice): { spec: ModelSpec } | { error: string } {
+  const device = choice.device === 'auto' ? {} : { device: choice.device };
+  if (choice.key === FOLDER_KEY) {
+    if (!choice.folder) return { error: 'Open a model folder first' };
+    const dtype = choice.dtype === 'auto' ? {} : { dtype: choice.dtype };
+    return { spec: { id: choice.folder.name, source: 'folder', files: choice.folder.files, ...device, ...dtype } };
+  }
   let base: { id: string; source: 'local' | 'hub' };
   const badHost = hostProblem(choice.host);
   if (badHost && (choice.key === CUSTOM_KEY || catalogueEntry(choice.key)?.spec.source === 'hub')) return { error: badHost };

@@ -11,12 +11,11 @@
  */
 import { METHOD_IDS, type MethodId } from '../../core/methods/params';
 import { OFF, resolveSetting, SettingError } from '../../core/methods/setting-text';
-import { MAX_SEED, parseSeed } from '../../core/seed';
+import { parseSeed } from '../../core/seed';
 import type { Dtype } from '../../protocol/model';
 import { CATALOGUE, DEVICE_CHOICES, DTYPES, hostProblem, hubIdProblem, type DeviceChoice } from './models';
 
 export const HASH_VERSION = 2;
-export { MAX_SEED };
 const MAX_PROMPT_CHARS = 20_000;
 
 
@@ -41,7 +40,7 @@ export interface SharedSettings {
 export function encodeHash(s: SharedSettings): string {
   const q = new URLSearchParams();
   q.set('v', String(HASH_VERSION));
-  q.set('model', s.modelId);
+  if (s.modelId !== '') q.set('model', s.modelId);
   if (s.dtype !== 'auto') q.set('dtype', s.dtype);
   if (s.device !== 'auto') q.set('device', s.device);
   if (s.host.trim() !== '') q.set('host', s.host.trim());

@@ -44,5 +44,3 @@ export function buildRunCard(x: RunCardInput) {
     },
   };
 }
-
-export type RunCard = ReturnType<typeof buildRunCard>;

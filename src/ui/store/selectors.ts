@@ -2,7 +2,7 @@
 import type { DecodingParams, MethodId } from '../../core/methods/params';
 import { METHOD_IDS } from '../../core/methods/params';
 import { METHODS } from '../../core/methods/registry';
-import { catalogueEntry, CUSTOM_KEY } from '../logic/models';
+import { catalogueEntry, CUSTOM_KEY, FOLDER_KEY } from '../logic/models';
 import type { FieldIssue, FormResult, RawFields, SharedMax } from '../logic/param-form';
 import { MAX_NEW_PATH, paramsFromRaw, sharedMaxFrom } from '../logic/param-form';
 import type { MethodChanges, SharedSettings } from '../logic/permalink';
@@ -98,6 +98,7 @@ export function selectedParams(s: AppState): Partial<Record<MethodId, DecodingPa
 export function chosenModelId(s: AppState): string {
   const c = s.model.choice;
   if (c.key === CUSTOM_KEY) return c.customId.trim();
+  if (c.key === FOLDER_KEY) return c.folder?.name ?? '';
   return catalogueEntry(c.key)?.spec.id ?? c.key;
 }
 
@@ -117,7 +118,8 @@ export function formChanges(s: AppState): MethodChanges {
 export function sharedSettings(s: AppState): SharedSettings {
   const seed = parseSeed(s.form.seed);
   return {
-    modelId: chosenModelId(s),
+    // A folder opened from disk cannot travel in a link: the link leaves the model out.
+    modelId: s.model.choice.key === FOLDER_KEY ? '' : chosenModelId(s),
     dtype: s.model.choice.dtype,
     device: s.model.choice.device,
     host: s.model.choice.host,

@@ -70,103 +70,120 @@ function rowCard(index: number) {
   };
 }
 
+/** The CGRS lane's checkpoints, suppressed steps and a thinking-budget cut, in trace order. */
+function cgrsMarks() {
+  const list = h('ol', { class: 'cgrs-marks small', 'data-testid': 'cgrs-marks' });
+  const el = h('div', { class: 'cgrs-box' }, h('h4', null, 'Checkpoints and suppression'), list);
+  let shown = 0;
+  return {
+    el,
+    update(l: LaneView): void {
+      const cut = l.result?.cgrs?.budgetForcedAt ?? null;
+      const all = [
+        ...l.checkpoints.map((c) => ({ position: c.position, text: `token ${c.position} · certainty ${formatProb(c.certainty)} · p(suppress) ${formatProb(c.pSup)}`, kind: 'checkpoint' })),
+        ...l.suppressed.map((x) => ({ position: x.position, text: `token ${x.position} · ${x.blockedTrigger ? 'trigger word blocked' : 'triggers suppressed for this step'}`, kind: 'suppressed' })),
+        ...(cut === null ? [] : [{
+          position: cut,
+          text: `token ${cut} · thinking budget reached (${formatCount(l.result!.cgrs!.thinkBudget)} = max new tokens × thinking budget ratio): "</think>" forced`,
+          kind: 'budget',
+        }]),
+      ];
+      if (all.length === shown) return;
+      shown = all.length;
+      all.sort((a, b) => a.position - b.position);
+      replaceChildren(list, ...all.map((m) => h('li', { class: `mark ${m.kind}` }, m.text)));
+    },
+  };
+}
+
+/** One line under a lane: its answer (judged unless it was stopped), its tokens, and its method's own facts. */
+export function footerText(l: LaneView, snapshot: RunSnapshot): string {
+  const r = l.result;
+  if (!r) return l.status === 'pending' ? 'Waiting for the previous lanes…' : l.status === 'cancelled' ? 'Stopped before this lane finished.' : l.status === 'error' ? 'This lane did not finish.' : '';
+  const t = r.metrics.tokens;
+  const ref = snapshot.reference;
+  const verdict = ref === null || r.stopReason === 'cancelled' ? '' : isCorrect(r.answer, ref) ? ' ✓ correct' : ` ✗ expected ${ref.answer}`;
+  const parts = [
+    `Answer: ${r.answer ?? '(none)'}${verdict}`,
+    `stop: ${r.stopReason}`,
+    `${formatCount(t.total)} tokens (${formatCount(t.thinking)} thinking, ${formatCount(t.answer)} answer${t.probe ? `, ${formatCount(t.probe)} probe` : ''}${t.discarded || r.ffs ? `, ${formatCount(t.discarded)} discarded` : ''})`,
+  ];
+  if (r.ffs) parts.push(`winner row ${r.ffs.winnerRow} of ${r.ffs.rows.length}${r.ffs.truncated ? ' (no row finished)' : ''}`);
+  if (r.fitted) parts.push(`max new tokens ${formatCount(r.fitted.granted)} (fitted: context ${formatCount(r.fitted.contextLength)} − prompt ${formatCount(r.fitted.promptTokens)}${r.fitted.reserved ? ` − probe ${formatCount(r.fitted.reserved)}` : ''})`);
+  if (r.cgrs) parts.push(`${r.cgrs.checkpoints.length} checkpoints · ${r.cgrs.triggersBlocked} triggers blocked · ${r.cgrs.triggersEmitted} emitted`);
+  return parts.join(' · ');
+}
+
+/** An FFS lane's n rows, each with its live text, token count and state (winner, discarded, …). */
+function ffsRows() {
+  const el = h('div', { class: 'ffs-rows' });
+  const rows: ReturnType<typeof rowCard>[] = [];
+  return {
+    el,
+    update(l: LaneView): void {
+      const done = l.status !== 'running' && l.status !== 'pending';
+      l.rows.forEach((row, i) => {
+        if (!rows[i]) {
+          rows[i] = rowCard(i);
+          el.append(rows[i]!.el);
+        }
+        rows[i]!.update(row, done, l.result?.ffs?.winnerRow ?? null);
+      });
+    },
+  };
+}
+
+/** The lane's main trace: the winner's for FFS (once a row finished), the row's otherwise. */
+function mainTrace(l: LaneView): { thinking: string; answer: string; thinkingTokens: number } {
+  if (l.method === 'ffs') {
+    return l.result ? { thinking: l.result.thinkingText, answer: l.result.answerText, thinkingTokens: l.result.metrics.tokens.thinking } : { thinking: '', answer: '', thinkingTokens: 0 };
+  }
+  const row = l.rows[0];
+  return { thinking: row?.thinking ?? '', answer: row?.answer ?? '', thinkingTokens: row?.thinkingTokens ?? 0 };
+}
+
 export function createLaneCard(lane: LaneView, snapshot: RunSnapshot) {
   const info = METHODS[lane.method];
   const params = snapshot.params[lane.method];
-  const isFfs = lane.method === 'ffs';
-  const isCgrs = lane.method === 'cgrs';
   const badge = h('span', { class: 'badge' });
   const live = h('p', { class: 'lane-live small', 'data-testid': 'lane-tokens' });
   const thinkingSummary = h('summary', null, 'Thinking');
   const thinking = followingText('thinking-text', 'lane-thinking');
   const answer = followingText('answer-text', 'lane-answer');
-  const rowsBox = h('div', { class: 'ffs-rows', hidden: !isFfs });
-  const rows: ReturnType<typeof rowCard>[] = [];
-  const marks = h('ol', { class: 'cgrs-marks small', 'data-testid': 'cgrs-marks' });
-  const marksBox = h('div', { class: 'cgrs-box', hidden: !isCgrs },
-    h('h4', null, 'Checkpoints and suppression'), marks);
+  const rows = lane.method === 'ffs' ? ffsRows() : null;
+  const marks = lane.method === 'cgrs' ? cgrsMarks() : null;
   const footer = h('div', { class: 'lane-foot small', 'data-testid': 'lane-footer' });
   const el = h('article', { class: 'lane', 'data-testid': `lane-${lane.lane}`, 'data-method': lane.method, 'aria-label': `${info.label} lane` },
     h('header', { class: 'lane-head' },
       h('div', { class: 'lane-title' }, h('h3', null, info.label), badge),
       h('p', { class: 'small muted lane-params' }, params ? paramSummary(params) : ''),
       live),
-    rowsBox,
+    rows?.el,
     h('details', { class: 'thinking', open: true }, thinkingSummary, thinking.el),
     h('div', { class: 'answer' }, h('div', { class: 'answer-label small' }, 'Answer'), answer.el),
-    marksBox, footer);
-  let shownMarks = 0;
+    marks?.el, footer);
   let last: LaneView | null = null;
-
-  function updateMarks(l: LaneView): void {
-    const cut = l.result?.cgrs?.budgetForcedAt ?? null;
-    const all = [
-      ...l.checkpoints.map((c) => ({ position: c.position, text: `token ${c.position} · certainty ${formatProb(c.certainty)} · p(suppress) ${formatProb(c.pSup)}`, kind: 'checkpoint' })),
-      ...l.suppressed.map((x) => ({ position: x.position, text: `token ${x.position} · ${x.blockedTrigger ? 'trigger word blocked' : 'triggers suppressed for this step'}`, kind: 'suppressed' })),
-      ...(cut === null ? [] : [{
-        position: cut,
-        text: `token ${cut} · thinking budget reached (${formatCount(l.result!.cgrs!.thinkBudget)} = max new tokens × thinking budget ratio): "</think>" forced`,
-        kind: 'budget',
-      }]),
-    ];
-    if (all.length === shownMarks) return;
-    shownMarks = all.length;
-    all.sort((a, b) => a.position - b.position);
-    replaceChildren(marks, ...all.map((m) => h('li', { class: `mark ${m.kind}` }, m.text)));
-  }
-
-  function updateFooter(l: LaneView): void {
-    const r = l.result;
-    if (!r) {
-      setText(footer, l.status === 'pending' ? 'Waiting for the previous lanes…' : l.status === 'cancelled' ? 'Stopped before this lane finished.' : l.status === 'error' ? 'This lane did not finish.' : '');
-      return;
-    }
-    const t = r.metrics.tokens;
-    const ref = snapshot.reference;
-    // A stopped lane is not judged: its answer was never finished.
-    const verdict = ref === null || r.stopReason === 'cancelled' ? '' : isCorrect(r.answer, ref) ? ' ✓ correct' : ` ✗ expected ${ref.answer}`;
-    const parts = [
-      `Answer: ${r.answer ?? '(none)'}${verdict}`,
-      `stop: ${r.stopReason}`,
-      `${formatCount(t.total)} tokens (${formatCount(t.thinking)} thinking, ${formatCount(t.answer)} answer${t.probe ? `, ${formatCount(t.probe)} probe` : ''}${t.discarded || r.ffs ? `, ${formatCount(t.discarded)} discarded` : ''})`,
-    ];
-    if (r.ffs) parts.push(`winner row ${r.ffs.winnerRow} of ${r.ffs.rows.length}${r.ffs.truncated ? ' (no row finished)' : ''}`);
-    if (r.fitted) parts.push(`max new tokens ${formatCount(r.fitted.granted)} (fitted: context ${formatCount(r.fitted.contextLength)} − prompt ${formatCount(r.fitted.promptTokens)}${r.fitted.reserved ? ` − probe ${formatCount(r.fitted.reserved)}` : ''})`);
-    if (r.cgrs) parts.push(`${r.cgrs.checkpoints.length} checkpoints · ${r.cgrs.triggersBlocked} triggers blocked · ${r.cgrs.triggersEmitted} emitted`);
-    setText(footer, parts.join(' · '));
-  }
-
   return {
     el,
     update(l: LaneView): void {
       if (l === last) return;
       last = l;
       setAttr(el, 'data-state', l.status);
-      setText(badge, l.status === 'done' ? 'done' : l.status);
+      setText(badge, l.status);
       badge.className = `badge ${l.status}`;
       const streamedThinking = l.rows.reduce((n, r) => n + r.thinkingTokens, 0);
       const streamedAnswer = l.rows.reduce((n, r) => n + r.answerTokens, 0);
-      const total = streamedThinking + streamedAnswer;
       setAttr(live, 'data-thinking', String(streamedThinking));
       setAttr(live, 'data-answer', String(streamedAnswer));
-      setText(live, `${isFfs ? `${l.rows.length} rows · ` : ''}thinking ${formatCount(streamedThinking)} · answer ${formatCount(streamedAnswer)} tok${rateText(l, total)}`);
-      const main = isFfs ? (l.result ? { thinking: l.result.thinkingText, answer: l.result.answerText } : { thinking: '', answer: '' }) : (l.rows[0] ?? { thinking: '', answer: '' });
+      const rowsText = l.method === 'ffs' ? `${l.rows.length} rows · ` : '';
+      setText(live, `${rowsText}thinking ${formatCount(streamedThinking)} · answer ${formatCount(streamedAnswer)} tok${rateText(l, streamedThinking + streamedAnswer)}`);
+      const main = mainTrace(l);
       thinking.sync(main.thinking);
       answer.sync(main.answer);
-      const mainTokens = isFfs ? (l.result?.metrics.tokens.thinking ?? 0) : streamedThinking;
-      setText(thinkingSummary, isFfs && !l.result ? 'Winner’s thinking (when a row finishes)' : `Thinking · ${formatCount(mainTokens)} tokens`);
-      if (isFfs) {
-        const done = l.status !== 'running' && l.status !== 'pending';
-        l.rows.forEach((row, i) => {
-          if (!rows[i]) {
-            rows[i] = rowCard(i);
-            rowsBox.append(rows[i]!.el);
-          }
-          rows[i]!.update(row, done, l.result?.ffs?.winnerRow ?? null);
-        });
-      }
-      if (isCgrs) updateMarks(l);
-      updateFooter(l);
+      setText(thinkingSummary, l.method === 'ffs' && !l.result ? 'Winner’s thinking (when a row finishes)' : `Thinking · ${formatCount(main.thinkingTokens)} tokens`);
+      rows?.update(l);
+      marks?.update(l);
+      setText(footer, footerText(l, snapshot));
     },
   };
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultParams, METHOD_IDS, rowCount } from '../../../src/core/methods/params';
-import { listMethods, METHODS } from '../../../src/core/methods/registry';
+import { METHODS } from '../../../src/core/methods/registry';
+
+const listMethods = () => METHOD_IDS.map((id) => METHODS[id]);
 import { validationIssues } from '../../../src/core/methods/validate';
 
 describe('METHODS registry', () => {

@@ -2,7 +2,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decoderParameters, loadModel } from '../../../src/engine/model/load-model';
+import { loadModel } from '../../../src/engine/model/load-model';
+import { decoderParameters } from '../../../src/engine/model/model-config';
 import { EngineError } from '../../../src/protocol/errors';
 import type { AdapterInfo } from '../../../src/protocol/model';
 import { buildTestModel, testHost, TINY_REASONER, TINY_REASONER_ROOT } from '../fixtures';
