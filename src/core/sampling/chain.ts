@@ -1,7 +1,7 @@
 import type { Candidates, NormaliseMode } from './candidates';
 import { NEEDS_RANK, type Sampler, type StageKind, type StageNeeds, type StepInput } from './sampler';
 
-export type { Sampler, StageKind, StageNeeds, StepInput } from './sampler';
+export type { Sampler, StageNeeds, StepInput } from './sampler';
 
 /** Time spent in one stage (the softmax pass is a stage of its own here), summed since the last reset. */
 export interface StageTiming {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { RowRng } from '../../../src/core/rng';
 import type { Candidates } from '../../../src/core/sampling/candidates';
 import { Candidates as CandidateBuffer } from '../../../src/core/sampling/candidates';
-import { SamplerChain, type Sampler, type StageKind } from '../../../src/core/sampling/chain';
-import { statelessStage } from '../../../src/core/sampling/sampler';
+import { SamplerChain, type Sampler } from '../../../src/core/sampling/chain';
+import { statelessStage, type StageKind } from '../../../src/core/sampling/sampler';
 
 /** A stage that records what it sees; `accept` counts tokens, so clones must not share the count. */
 function recorder(kind: StageKind, name: string, events: string[], apply: (c: Candidates) => void = () => {}): Sampler & { accepted: number[] } {
