@@ -40,6 +40,8 @@ export interface RuntimeSettings {
   readonly useBrowserCache: boolean;
   /** Base URL hub ids are fetched from (ends with '/'). */
   readonly remoteHost: string;
+  /** onnxruntime-web WASM threads (browser only; read by ORT once, at its first session). */
+  readonly wasmThreads?: number;
 }
 
 /** The model hub transformers.js fetches from unless told otherwise. */
@@ -65,6 +67,8 @@ export function configureRuntime(s: RuntimeSettings): void {
   if (wasm && s.ortWasmUrl) {
     wasm.wasmPaths = { wasm: s.ortWasmUrl };
     wasm.proxy = false;
+    // onnxruntime-web reads the thread count once, at its first session in this worker.
+    if (s.wasmThreads !== undefined && threadsAtInit === null) wasm.numThreads = s.wasmThreads;
   }
 }
 
@@ -379,6 +383,19 @@ export function wrapTokenizer(tok: PreTrainedTokenizer): TokenizerLike {
       return t;
     },
   };
+}
+
+/** The WASM thread count fixed by this worker's first session (null until then, and in Node). */
+let threadsAtInit: number | null = null;
+
+/**
+ * The threads onnxruntime-web's WASM backend runs on (browser), fixed at the worker's first session; null
+ * in Node (onnxruntime-node). Call after a WASM session was created.
+ */
+export function wasmThreads(): number | null {
+  const n = env.backends.onnx?.wasm?.numThreads;
+  if (threadsAtInit === null && typeof n === 'number' && n > 0) threadsAtInit = n;
+  return threadsAtInit;
 }
 
 /** EOS ids of the model's generation_config.json (Qwen3: 151645 and 151643), or [] when it has none. */

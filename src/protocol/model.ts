@@ -35,6 +35,11 @@ export interface ModelSpec {
    * layout, e.g. an organisation's mirror next to the page). Default: https://huggingface.co/.
    */
   readonly host?: string;
+  /**
+   * WASM only: threads for onnxruntime-web. Default: onnxruntime-web's own, min(4, ⌈cores / 2⌉) when the
+   * page is cross-origin isolated, else 1. onnxruntime-web reads it once per worker, at its first session.
+   */
+  readonly wasmThreads?: number;
   /** Chat template flavour; derived from the config when omitted. */
   readonly template?: 'qwen3' | 'deepseek-r1';
 }
@@ -87,6 +92,8 @@ export interface ModelInfo {
   readonly triggerTokens: readonly { readonly word: string; readonly id: number }[];
   readonly droppedTriggerWords: readonly string[];
   readonly loadMs: number;
+  /** WASM only: the threads onnxruntime-web runs on (null on WebGPU and in Node). */
+  readonly wasmThreads: number | null;
   /** Bytes fetched or read for the model's files. */
   readonly bytes: number;
 }

@@ -102,6 +102,9 @@ export class Controller {
       this.store.dispatch({ type: 'model/load-failed', message: chosen.error });
       return;
     }
+    // onnxruntime-web fixes its WASM threads at a worker's first session: other threads need a fresh worker.
+    const loaded = s.model.info;
+    if (loaded?.wasmThreads && chosen.spec.wasmThreads && loaded.wasmThreads !== chosen.spec.wasmThreads) this.client.restart();
     this.store.dispatch({ type: 'model/load-start', spec: chosen.spec });
     const batcher = new FrameBatcher<LoadEvent>((events) => {
       const lastProgress = events.filter((e) => e.type === 'progress-total').pop();

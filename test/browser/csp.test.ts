@@ -59,3 +59,26 @@ describe('CSP: response header for the page and its worker', () => {
     await context.close();
   });
 });
+
+describe('cross-origin isolation (COOP + COEP)', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium({ webgpu: false });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('makes the page isolated, so onnxruntime-web runs WASM on the threads asked for, and still runs', async () => {
+    const { page, context } = await openPage(browser, `${inject('baseUrl')}#threads=2&methods=greedy&max=8`);
+    const doc = await page.reload();
+    expect(doc?.headers()['cross-origin-opener-policy']).toBe('same-origin');
+    expect(doc?.headers()['cross-origin-embedder-policy']).toBe('require-corp');
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await waitForModel(page);
+    expect(await page.getByTestId('model-facts').textContent()).toMatch(/2 WASM threads/);
+    await page.getByTestId('run').click();
+    await expect.poll(() => page.getByTestId('lane-greedy').getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
+    await context.close();
+  });
+});

@@ -148,14 +148,14 @@ describe('models', () => {
     expect(hubIdProblem('')).toMatch(/Enter/);
     expect(hubIdProblem('no-slash')).toMatch(/not a hub model id/);
     expect(hubIdProblem('a/b/c')).toMatch(/not a hub model id/);
-    expect(specForChoice({ key: 'custom', customId: ' x/y ', dtype: 'q4', device: 'auto', host: '', folder: null })).toEqual({ spec: { id: 'x/y', source: 'hub', dtype: 'q4' } });
-    expect(specForChoice({ key: 'custom', customId: 'x/y', dtype: 'auto', device: 'webgpu', host: ' http://127.0.0.1:9/m/ ', folder: null })).toEqual({ spec: { id: 'x/y', source: 'hub', device: 'webgpu', host: 'http://127.0.0.1:9/m/' } });
-    expect(specForChoice({ key: 'custom', customId: 'x/y', dtype: 'auto', device: 'auto', host: 'ftp://x', folder: null })).toEqual({ error: 'The model host must be an http(s) URL' });
-    expect(specForChoice({ key: 'tiny-reasoner', customId: '', dtype: 'q4', device: 'wasm', host: 'ftp://ignored', folder: null })).toEqual({ spec: { id: 'tiny-reasoner', source: 'local', device: 'wasm' } });
+    expect(specForChoice({ key: 'custom', customId: ' x/y ', dtype: 'q4', device: 'auto', host: '', wasmThreads: null, folder: null })).toEqual({ spec: { id: 'x/y', source: 'hub', dtype: 'q4' } });
+    expect(specForChoice({ key: 'custom', customId: 'x/y', dtype: 'auto', device: 'webgpu', host: ' http://127.0.0.1:9/m/ ', wasmThreads: null, folder: null })).toEqual({ spec: { id: 'x/y', source: 'hub', device: 'webgpu', host: 'http://127.0.0.1:9/m/' } });
+    expect(specForChoice({ key: 'custom', customId: 'x/y', dtype: 'auto', device: 'auto', host: 'ftp://x', wasmThreads: null, folder: null })).toEqual({ error: 'The model host must be an http(s) URL' });
+    expect(specForChoice({ key: 'tiny-reasoner', customId: '', dtype: 'q4', device: 'wasm', host: 'ftp://ignored', wasmThreads: null, folder: null })).toEqual({ spec: { id: 'tiny-reasoner', source: 'local', device: 'wasm' } });
   });
 
   it('quotes an approximate download for the dtype the engine would pick', () => {
-    const choice = { key: 'qwen3-0.6b', customId: '', dtype: 'auto' as const, device: 'auto' as const, host: '', folder: null };
+    const choice = { key: 'qwen3-0.6b', customId: '', dtype: 'auto' as const, device: 'auto' as const, host: '', wasmThreads: null, folder: null };
     expect(approxDownload(choice, 'q4f16')).toBeGreaterThan(5e8);
     expect(approxDownload(choice, 'q4')!).toBeGreaterThan(approxDownload(choice, 'q4f16')!);
     expect(approxDownload({ ...choice, key: 'tiny-reasoner' }, 'q4')).toBeNull();

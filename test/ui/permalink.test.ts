@@ -6,14 +6,14 @@ import { decodeHash, encodeHash, type SharedSettings } from '../../src/ui/logic/
 import { anyParams } from '../support/param-arbitraries';
 
 const base: SharedSettings = {
-  modelId: 'tiny-reasoner', dtype: 'auto', device: 'auto', host: '', prompt: 'What is 12 + 30? <b>&amp;</b>', seed: 7, thinking: true,
+  modelId: 'tiny-reasoner', dtype: 'auto', device: 'auto', host: '', wasmThreads: null, prompt: 'What is 12 + 30? <b>&amp;</b>', seed: 7, thinking: true,
   methods: ['greedy', 'ffs'], maxNewTokens: '', changes: {},
 };
 
 describe('encodeHash / decodeHash', () => {
   it('round-trips every setting, including form text that differs from the defaults', () => {
     const s: SharedSettings = {
-      ...base, dtype: 'q4', device: 'wasm', host: 'https://models.example.org/', thinking: false, methods: ['sample', 'cgrs'], maxNewTokens: '64',
+      ...base, dtype: 'q4', device: 'wasm', host: 'https://models.example.org/', wasmThreads: 1, thinking: false, methods: ['sample', 'cgrs'], maxNewTokens: '64',
       changes: { sample: { 'sampling.topK': '', 'sampling.temperature': '0.8' }, cgrs: { 'cgrs.triggerWords': '["Wait", " a=b&c"]', maxNewTokens: '300' } },
     };
     const hash = encodeHash(s);

@@ -13,7 +13,7 @@ function info(over: Partial<ModelInfo> = {}): ModelInfo {
     id: 'tiny-reasoner', source: 'local', device: 'webgpu', dtype: 'fp32', notices: [], modelType: 'qwen3',
     vocabSize: 2048, tokenizerSize: 2000, contextLength: 4096, layers: 2, hiddenSize: 64, kvHeads: 2, headDim: 16,
     parameters: 1e6, tiedEmbeddings: true, thinkStartId: 5, thinkEndId: 6, eosIds: [1], triggerTokens: [],
-    droppedTriggerWords: [], loadMs: 1200, bytes: 4e6, ...over,
+    droppedTriggerWords: [], loadMs: 1200, bytes: 4e6, wasmThreads: null, ...over,
   };
 }
 
@@ -38,7 +38,7 @@ function ready(s: AppState = initialState()): AppState {
 
 const snapshot: RunSnapshot = {
   prompt: 'q', seed: 1, thinking: true, methods: ['greedy', 'ffs'], params: {}, reference: null, model: null,
-  settings: { modelId: 'tiny-reasoner', dtype: 'auto', device: 'auto', host: '', prompt: 'q', seed: 1, thinking: true, methods: ['greedy', 'ffs'], maxNewTokens: '', changes: {} },
+  settings: { modelId: 'tiny-reasoner', dtype: 'auto', device: 'auto', host: '', wasmThreads: null, prompt: 'q', seed: 1, thinking: true, methods: ['greedy', 'ffs'], maxNewTokens: '', changes: {} },
 };
 
 describe('store', () => {

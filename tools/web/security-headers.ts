@@ -28,10 +28,16 @@ export function contentSecurityPolicy(opts: { dev?: boolean; meta?: boolean } = 
   ].join('; ');
 }
 
-/** The headers every response carries. */
+/**
+ * The headers every response carries. COOP + COEP make the page cross-origin isolated, which is what lets
+ * onnxruntime-web run its WASM backend on several threads (SharedArrayBuffer); the hub's files are fetched
+ * with CORS, which COEP `require-corp` accepts.
+ */
 export function securityHeaders(opts: { dev?: boolean } = {}): Record<string, string> {
   return {
     'Content-Security-Policy': contentSecurityPolicy(opts),
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
   };

@@ -13,6 +13,7 @@ import {
   FOLDER_ROOT,
   generationEosIds,
   loadTokenizer,
+  wasmThreads,
   wrapTokenizer,
   type PreTrainedModel,
   type RawConfig,
@@ -173,6 +174,7 @@ export async function loadModel(host: EngineHost, spec: ModelSpec, onEvent: (e: 
     localModelRoot: host.localModelRoot, source: spec.source, useBrowserCache: spec.source === 'hub', remoteHost,
     ...(spec.source === 'folder' ? { folderFetch: host.folderFetch!(spec.files!, `${FOLDER_ROOT}${FOLDER_MODEL_ID}/`) } : {}),
     ...(host.ortWasmUrl ? { ortWasmUrl: host.ortWasmUrl } : {}),
+    ...(spec.wasmThreads ? { wasmThreads: spec.wasmThreads } : {}),
   });
   const src = fileSource(host, spec);
   const runtime = await chooseRuntime(host, spec, notices);
@@ -194,6 +196,7 @@ export async function loadModel(host: EngineHost, spec: ModelSpec, onEvent: (e: 
       tokenizerSize: Math.min(tokenizer.size || shape.vocabSize, shape.vocabSize),
       thinkStartId: vocab.thinkStartId, thinkEndId: vocab.thinkEndId, eosIds: vocab.eosIds,
       triggerTokens: vocab.triggers, droppedTriggerWords: vocab.droppedTriggerWords, loadMs: host.now() - t0, bytes: p.bytes,
+      wasmThreads: runtime.device === 'wasm' ? wasmThreads() : null,
     };
     return { model, tokenizer, vocab, template: templateFor(spec, config), info };
   } catch (e) {

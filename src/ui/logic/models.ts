@@ -94,6 +94,8 @@ export interface ModelChoice {
   readonly device: DeviceChoice;
   /** Hub models: base URL of the model host ('' = the Hugging Face hub); files at <host>/<owner>/<name>/resolve/main/<file>. */
   readonly host: string;
+  /** WASM threads for onnxruntime-web (null: every core when cross-origin isolated); a benchmark knob, set by the link's `threads=`. */
+  readonly wasmThreads: number | null;
   /** A model folder opened from disk (key FOLDER_KEY): its name and files by path inside it. */
   readonly folder: { readonly name: string; readonly files: Readonly<Record<string, ModelFile>> } | null;
 }
@@ -105,7 +107,7 @@ export function isHubChoice(choice: Pick<ModelChoice, 'key'>): boolean {
 
 /** The spec to load for a choice, or an error message. */
 export function specForChoice(choice: ModelChoice): { spec: ModelSpec } | { error: string } {
-  const device = choice.device === 'auto' ? {} : { device: choice.device };
+  const device = { ...(choice.device === 'auto' ? {} : { device: choice.device }), ...(choice.wasmThreads ? { wasmThreads: choice.wasmThreads } : {}) };
   if (choice.key === FOLDER_KEY) {
     if (!choice.folder) return { error: 'Open a model folder first' };
     const dtype = choice.dtype === 'auto' ? {} : { dtype: choice.dtype };
@@ -127,7 +129,7 @@ export function specForChoice(choice: ModelChoice): { spec: ModelSpec } | { erro
     spec: {
       ...base,
       // 'auto' leaves the choice to the engine, which knows the adapter and says why it chose.
-      ...(choice.device === 'auto' ? {} : { device: choice.device }),
+      ...device,
       ...(choice.dtype !== 'auto' && base.source === 'hub' ? { dtype: choice.dtype } : {}),
       ...(choice.host.trim() !== '' && base.source === 'hub' ? { host: choice.host.trim() } : {}),
     },

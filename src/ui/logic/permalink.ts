@@ -28,6 +28,8 @@ export interface SharedSettings {
   readonly device: DeviceChoice;
   /** Model host for hub models ('' = the Hugging Face hub). */
   readonly host: string;
+  /** WASM threads (null: every core when isolated); the benchmark knob `threads=`. */
+  readonly wasmThreads: number | null;
   readonly prompt: string;
   readonly seed: number;
   readonly thinking: boolean;
@@ -44,6 +46,7 @@ export function encodeHash(s: SharedSettings): string {
   if (s.dtype !== 'auto') q.set('dtype', s.dtype);
   if (s.device !== 'auto') q.set('device', s.device);
   if (s.host.trim() !== '') q.set('host', s.host.trim());
+  if (s.wasmThreads !== null) q.set('threads', String(s.wasmThreads));
   q.set('prompt', s.prompt);
   q.set('seed', String(s.seed));
   if (!s.thinking) q.set('think', '0');
@@ -72,7 +75,7 @@ function decodeModel(value: string, notices: string[]): string | undefined {
   return undefined;
 }
 
-const SIMPLE_KEYS = new Set(['v', 'model', 'dtype', 'device', 'host', 'prompt', 'seed', 'think', 'methods', 'max']);
+const SIMPLE_KEYS = new Set(['v', 'model', 'dtype', 'device', 'host', 'threads', 'prompt', 'seed', 'think', 'methods', 'max']);
 
 function decodeChanges(q: URLSearchParams, notices: string[]): MethodChanges | undefined {
   const changes: Partial<Record<MethodId, Record<string, string>>> = {};
@@ -117,6 +120,11 @@ function decodeSimple(q: URLSearchParams, notices: string[]): { -readonly [K in 
     const problem = hostProblem(host);
     if (problem === null) out.host = host.trim();
     else notices.push(`Link: ignored host "${clip(host, 60)}" (${problem})`);
+  }
+  const threads = get('threads');
+  if (threads !== null) {
+    if (/^\d+$/.test(threads) && Number(threads) >= 1 && Number(threads) <= 64) out.wasmThreads = Number(threads);
+    else notices.push(`Link: ignored threads "${clip(threads)}" (a whole number from 1 to 64)`);
   }
   const prompt = get('prompt');
   if (prompt !== null) {

@@ -123,6 +123,7 @@ export function sharedSettings(s: AppState): SharedSettings {
     dtype: s.model.choice.dtype,
     device: s.model.choice.device,
     host: s.model.choice.host,
+    wasmThreads: s.model.choice.wasmThreads,
     prompt: s.form.prompt,
     seed: 'value' in seed ? seed.value : 42,
     thinking: s.form.thinking,

@@ -150,7 +150,7 @@ export function initialState(): AppState {
     capabilities: null,
     storage: null,
     model: {
-      choice: { key: TINY_REASONER_ID, customId: '', dtype: 'auto', device: 'auto', host: '', folder: null },
+      choice: { key: TINY_REASONER_ID, customId: '', dtype: 'auto', device: 'auto', host: '', wasmThreads: null, folder: null },
       status: 'idle', spec: null, info: null, stage: null, progress: null, notices: [], error: null, cache: null,
     },
     form: {

@@ -182,7 +182,8 @@ function statusView(): Part {
       const chosenWasm = m.info?.device === 'wasm' && m.spec?.device === 'wasm' ? ['Running on WASM (the CPU), as chosen under Device.'] : [];
       replaceChildren(notices, ...[...m.notices, ...chosenWasm].map((n) => h('li', { class: 'notice' }, n)));
       const i = m.info;
-      setText(facts, i ? `${i.modelType} · ${formatParams(i.parameters)} parameters · ${i.layers} layers · context ${i.contextLength} · vocab ${i.tokenizerSize} · ${formatBytes(i.bytes)} read` : '');
+      const threads = i?.wasmThreads ? ` · ${i.wasmThreads} WASM thread${i.wasmThreads === 1 ? '' : 's'}` : '';
+      setText(facts, i ? `${i.modelType} · ${formatParams(i.parameters)} parameters · ${i.layers} layers · context ${i.contextLength} · vocab ${i.tokenizerSize} · ${formatBytes(i.bytes)} read${threads}` : '');
     },
   };
 }

@@ -21,6 +21,7 @@ export function applyHash(store: Store, hash: string): SettingsPatch {
   if (l.dtype !== undefined) choice.dtype = l.dtype;
   if (l.device !== undefined) choice.device = l.device;
   if (l.host !== undefined) choice.host = l.host;
+  if (l.wasmThreads !== undefined) choice.wasmThreads = l.wasmThreads;
   // A link written by the page names its methods; it then describes the whole form relative to the defaults.
   const wholeForm = l.methods !== undefined || l.changes !== undefined;
   const patch: SettingsPatch = {
