@@ -73,7 +73,7 @@ interface Row {
   exactFallbacks?: number;
   /** Share of steps that ran the exact pass alone (the row's bounded passes kept falling back; pass-policy.ts). */
   exactOnly?: number;
-  /** ms per step in each stage of the chain (a separate clocked run; the softmax pass is a stage here). */
+  /** Mean ms per step in each stage of the chain (a separate clocked run; the softmax pass is a stage here). */
   stages?: { name: string; ms: number }[];
 }
 
@@ -129,7 +129,7 @@ function benchPassesAndStages(t: number, rows: Float32Array[], opts: Options): R
   return out;
 }
 
-/** ms per step of each chain stage over the rows, from a sampler with a clock. */
+/** Mean ms per step of each chain stage over the rows (fallbacks and the machine's spikes included), from a clocked sampler. */
 function stageBreakdown(params: SamplingParams, rows: Float32Array[], stats: boolean): { name: string; ms: number }[] {
   const sampler = createRowSampler(params, { vocabSize: VOCAB, validTokens: VALID, now: () => performance.now() });
   const rng = new RowRng(7, 0);
