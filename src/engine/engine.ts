@@ -2,9 +2,11 @@ import type { EngineApi } from '../protocol/api';
 import type { BenchReport, BenchRequest } from '../protocol/bench';
 import { EngineError } from '../protocol/errors';
 import type { EvalProgressEvent, EvalRequest, EvalResult } from '../protocol/eval';
+import type { LoopBenchReport, LoopBenchRequest } from '../protocol/loop-bench';
 import type { Capabilities, LoadEvent, ModelInfo, ModelSpec } from '../protocol/model';
 import type { LaneResult, RunEvent, RunRequest, RunResult } from '../protocol/run';
 import { benchLoaded } from './bench/bench';
+import { benchLoop } from './bench/loop-bench';
 import { runComparison } from './decode/run-comparison';
 import { runEval } from './eval/eval-runner';
 import type { EngineHost } from './host';
@@ -13,14 +15,14 @@ import { warmUp } from './model/warmup';
 import { disposeModel, liveTensorCount } from './runtime';
 
 /** What holds the model: a comparison, an evaluation or a throughput sweep. One at a time. */
-type ActivityKind = 'run' | 'evaluation' | 'sweep';
+type ActivityKind = 'run' | 'evaluation' | 'sweep' | 'benchmark';
 interface Activity {
   readonly kind: ActivityKind;
   readonly runId: string;
   cancelled: boolean;
 }
 
-const NAME: Readonly<Record<ActivityKind, string>> = { run: 'A run', evaluation: 'An evaluation', sweep: 'A throughput sweep' };
+const NAME: Readonly<Record<ActivityKind, string>> = { run: 'A run', evaluation: 'An evaluation', sweep: 'A throughput sweep', benchmark: 'A benchmark' };
 
 /**
  * The engine behind the worker and the CLI. Holds at most one loaded model and one activity (a run, an
@@ -114,6 +116,10 @@ export class Engine implements EngineApi {
 
   async bench(req: BenchRequest, onProgress: (message: string) => void): Promise<BenchReport> {
     return this.hold('sweep', req?.runId ?? 'sweep', (model, a) => benchLoaded(this.host, model, { ...req, onProgress, isCancelled: () => a.cancelled }));
+  }
+
+  async benchLoop(req: LoopBenchRequest, onEvents: (batch: RunEvent[]) => void): Promise<LoopBenchReport> {
+    return this.hold('benchmark', 'loop-bench', (model) => benchLoop(this.host, model, req, onEvents));
   }
 
   async cancel(runId: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { BenchReport, BenchRequest } from './bench';
 import type { EvalProgressEvent, EvalRequest, EvalResult } from './eval';
+import type { LoopBenchReport, LoopBenchRequest } from './loop-bench';
 import type { Capabilities, LoadEvent, ModelInfo, ModelSpec } from './model';
 import type { RunEvent, RunRequest, RunResult } from './run';
 
@@ -25,6 +26,8 @@ export interface EngineApi {
    * with what it has measured.
    */
   bench(req: BenchRequest, onProgress: (message: string) => void): Promise<BenchReport>;
+  /** Our loop vs a bare forward + argmax loop vs generate() on the loaded model (bench:decode, bench:browser). */
+  benchLoop(req: LoopBenchRequest, onEvents: (batch: RunEvent[]) => void): Promise<LoopBenchReport>;
   /** Live KV tensors and GPU buffers, for the leak check. */
   resources(): Promise<{ liveTensors: number; gpuBuffers: number | null }>;
 }

@@ -4,6 +4,7 @@
  */
 import type { Capabilities, LoadEvent } from '../protocol/model';
 import { isEngineError } from '../protocol/errors';
+import type { LoopBenchReport, LoopBenchRequest } from '../protocol/loop-bench';
 import type { RunEvent, RunRequest, RunResult } from '../protocol/run';
 import type { EngineClient } from './engine-client';
 import { buildCsv } from './logic/csv';
@@ -28,6 +29,8 @@ export interface DecodingLabHook {
   resources: () => Promise<{ liveTensors: number; gpuBuffers: number | null }>;
   /** A run straight on the engine, for browser tests and benchmarks that set what the page has no control for (RunRequest.kvCopy). */
   run: (req: RunRequest) => Promise<RunResult>;
+  /** The decode-loop benchmark in the worker, its token events posted to this page as a comparison's are (bench:browser). */
+  benchLoop: (req: LoopBenchRequest) => Promise<LoopBenchReport>;
 }
 
 function describeError(e: unknown): { message: string; fatal: boolean; code: string | null } {

@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import type { EngineApi } from '../protocol/api';
 import type { BenchReport, BenchRequest } from '../protocol/bench';
 import type { EvalProgressEvent, EvalRequest, EvalResult } from '../protocol/eval';
+import type { LoopBenchReport, LoopBenchRequest } from '../protocol/loop-bench';
 import { fromSerialized, isSerializedError } from '../protocol/errors';
 import type { Capabilities, LoadEvent, ModelInfo, ModelSpec } from '../protocol/model';
 import type { RunEvent, RunRequest, RunResult } from '../protocol/run';
@@ -59,6 +60,9 @@ export class EngineClient implements EngineApi {
   }
   bench(req: BenchRequest, onProgress: (message: string) => void): Promise<BenchReport> {
     return call(this.remote.bench(req, Comlink.proxy(onProgress)));
+  }
+  benchLoop(req: LoopBenchRequest, onEvents: (batch: RunEvent[]) => void): Promise<LoopBenchReport> {
+    return call(this.remote.benchLoop(req, Comlink.proxy(onEvents)));
   }
   resources(): Promise<{ liveTensors: number; gpuBuffers: number | null }> {
     return call(this.remote.resources());

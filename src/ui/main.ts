@@ -2,7 +2,7 @@
  * Bootstraps the page: store, engine client, views, permalink, shortcuts; then loads the bundled
  * model at once (it is served with the page, so this works offline).
  *
- * Test hook: the only global is `window.__decodingLab = { lastResult, resources, run }`: the RunResult of the
+ * Test hook: the only global is `window.__decodingLab = { lastResult, resources, run, benchLoop }`: the RunResult of the
  * latest finished comparison (null before one), for browser tests that compare the page with the
  * engine's data, and the worker's live tensor / GPU buffer counts, for the leak check.
  */
@@ -10,6 +10,8 @@ import './styles.css';
 import { Controller, type DecodingLabHook } from './controller';
 import { h } from './dom';
 import { EngineClient } from './engine-client';
+import { FrameBatcher } from './services/frame-batcher';
+import type { RunEvent } from '../protocol/run';
 import { catalogueEntry } from './logic/models';
 import { initialState, type AppState } from './store/state';
 import { createStore } from './store/store';
@@ -34,7 +36,16 @@ declare global {
 
 const store = createStore(initialState());
 const client = new EngineClient();
-const hook: DecodingLabHook = { lastResult: null, resources: () => client.resources(), run: (req) => client.run(req, () => {}) };
+const hook: DecodingLabHook = {
+  lastResult: null,
+  resources: () => client.resources(),
+  run: (req) => client.run(req, () => {}),
+  // The events go through a frame batcher like a comparison's, so the benchmark pays what the page pays.
+  benchLoop: (req) => {
+    const batcher = new FrameBatcher<RunEvent>(() => {});
+    return client.benchLoop(req, (batch) => batcher.push(batch));
+  },
+};
 window.__decodingLab = hook;
 const ctl = new Controller(store, client, hook);
 

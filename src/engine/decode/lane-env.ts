@@ -3,6 +3,7 @@ import type { TimingRecorder } from '../../core/metrics';
 import type { RowRng } from '../../core/rng';
 import type { EngineHost } from '../host';
 import type { RunEmitter } from './emitter';
+import type { StepPacer } from './step-pacer';
 import type { LoadedModel } from '../model/load-model';
 
 /**
@@ -31,6 +32,8 @@ export interface LaneEnv {
   readonly host: EngineHost;
   readonly model: LoadedModel;
   readonly emitter: RunEmitter;
+  /** Between forward steps: events when due, a yield to the event loop when a few ms have passed. */
+  readonly pacer: StepPacer;
   readonly isCancelled: () => boolean;
   readonly lane: string;
   /** Seed of this lane's rows (RowRng(laneSeed, row)), `laneSeed(run seed)`: the same for every lane (core/rng). */

@@ -14,6 +14,7 @@ import { laneSeed } from '../../core/rng';
 import type { LaneResult, RunEvent, RunRequest, RunResult } from '../../protocol/run';
 import { buildPrompt, promptOpensThinking } from '../model/chat';
 import { RunEmitter } from './emitter';
+import { StepPacer } from './step-pacer';
 import { FfsRun } from '../ffs/ffs-lane';
 import type { EngineHost } from '../host';
 import type { DecodeHooks, LaneEnv } from './lane-env';
@@ -50,7 +51,7 @@ async function runLane(ctx: RunContext, lane: CheckedLane, startedAt: number, pr
   ledger.setPrompt(promptIds.length);
   emitter.event({ type: 'lane-start', lane: lane.lane, method: lane.params.method, rows });
   const env: LaneEnv = {
-    host, model, emitter, ledger, timing,
+    host, model, emitter, ledger, timing, pacer: new StepPacer(host, emitter),
     isCancelled: ctx.isCancelled,
     lane: lane.lane,
     laneSeed: laneSeed(run.seed),

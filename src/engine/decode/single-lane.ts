@@ -120,12 +120,11 @@ export class SingleRowRun {
   }
 
   private async feed(ids: readonly number[]): Promise<Float32Array> {
-    const { host, timing, emitter } = this.env;
+    const { host, timing } = this.env;
     const start = host.now();
     const logits = ids.length === 1 ? (await this.batch.step(ids))[0]! : await this.batch.extend(ids);
     timing.decodeForward(start, host.now());
-    emitter.maybeFlush();
-    await host.yieldToEvents();
+    await this.env.pacer.step();
     return logits;
   }
 

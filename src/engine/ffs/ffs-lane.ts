@@ -70,8 +70,7 @@ export class FfsRun {
         this.batchRows.forEach((r, i) => (perRow[r] = logits[i]!));
         outcome = this.sampleStep(perRow);
         if (!outcome && this.policy === 'compact') await this.compact();
-        env.emitter.maybeFlush();
-        await env.host.yieldToEvents();
+        await env.pacer.step();
       }
       return this.finish(outcome, cancelled);
     } finally {
