@@ -30,6 +30,28 @@ function instrumentGpuBuffers(): void {
   };
 }
 
+/**
+ * Counts compute dispatches by wrapping GPUComputePassEncoder's dispatch calls (as the buffer
+ * counter wraps createBuffer), so a benchmark can report dispatches per decode token: the fixed
+ * per-token cost that fused operators cut.
+ */
+let gpuDispatches: number | null = null;
+function instrumentGpuDispatches(): void {
+  if (gpuDispatches !== null || typeof GPUComputePassEncoder === 'undefined') return;
+  gpuDispatches = 0;
+  const pass = GPUComputePassEncoder.prototype;
+  const direct = pass.dispatchWorkgroups;
+  const indirect = pass.dispatchWorkgroupsIndirect;
+  pass.dispatchWorkgroups = function (this: GPUComputePassEncoder, ...args: Parameters<typeof direct>) {
+    gpuDispatches! += 1;
+    return direct.apply(this, args);
+  };
+  pass.dispatchWorkgroupsIndirect = function (this: GPUComputePassEncoder, ...args: Parameters<typeof indirect>) {
+    gpuDispatches! += 1;
+    return indirect.apply(this, args);
+  };
+}
+
 let adapterPromise: Promise<AdapterInfo | null> | null = null;
 function probeAdapter(): Promise<AdapterInfo | null> {
   adapterPromise ??= (async () => {
@@ -120,6 +142,7 @@ function folderFetch(files: Readonly<Record<string, ModelFile>>, root: string): 
 
 export function webHost(): EngineHost {
   instrumentGpuBuffers();
+  instrumentGpuDispatches();
   // A path, not an http(s) URL: transformers.js treats http(s) model paths as remote and skips its
   // local-model lookup.
   const root = `${import.meta.env.BASE_URL}models/`;
@@ -133,6 +156,7 @@ export function webHost(): EngineHost {
     ortWasmUrl,
     yieldToEvents: messageChannelYield(),
     gpuBufferCount: () => liveGpuBuffers,
+    gpuDispatchCount: () => gpuDispatches,
     checkModelFiles: fetchChecker(root),
     folderFetch,
   };

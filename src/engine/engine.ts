@@ -1,4 +1,4 @@
-import type { EngineApi } from '../protocol/api';
+import type { EngineApi, EngineResources } from '../protocol/api';
 import type { BenchReport, BenchRequest } from '../protocol/bench';
 import { EngineError } from '../protocol/errors';
 import type { EvalProgressEvent, EvalRequest, EvalResult } from '../protocol/eval';
@@ -136,8 +136,9 @@ export class Engine implements EngineApi {
     await disposeModel(previous?.model ?? null);
   }
 
-  async resources(): Promise<{ liveTensors: number; gpuBuffers: number | null }> {
-    return { liveTensors: liveTensorCount(), gpuBuffers: this.host.gpuBufferCount() };
+  async resources(): Promise<EngineResources> {
+    const resources = { liveTensors: liveTensorCount(), gpuBuffers: this.host.gpuBufferCount() };
+    return this.host.gpuDispatchCount ? { ...resources, gpuDispatches: this.host.gpuDispatchCount() } : resources;
   }
 
   /** The loaded model's facts, or null. */

@@ -22,6 +22,8 @@ export interface EngineHost {
   yieldToEvents(): Promise<void>;
   /** Live GPU buffers (browser, for the leak check); null where not instrumented. */
   gpuBufferCount(): number | null;
+  /** Compute dispatches issued so far (browser, for the dispatches-per-token benchmark); absent where not instrumented. */
+  gpuDispatchCount?(): number | null;
   /** Checks local model files (see ModelFileChecker). */
   readonly checkModelFiles: ModelFileChecker;
   /**

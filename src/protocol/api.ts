@@ -4,6 +4,14 @@ import type { LoopBenchReport, LoopBenchRequest } from './loop-bench';
 import type { Capabilities, LoadEvent, ModelInfo, ModelSpec } from './model';
 import type { RunEvent, RunRequest, RunResult } from './run';
 
+/** What the engine holds on the device, for the leak check and the dispatch benchmark. */
+export interface EngineResources {
+  readonly liveTensors: number;
+  readonly gpuBuffers: number | null;
+  /** Compute-pass dispatches since the worker started (WebGPU hosts only; absent elsewhere). */
+  readonly gpuDispatches?: number | null;
+}
+
 /**
  * The engine's one API, the same for the worker client (comlink) and the CLI (direct calls).
  * One run at a time: a second `run` while one is in flight fails with code 'busy'.
@@ -28,6 +36,6 @@ export interface EngineApi {
   bench(req: BenchRequest, onProgress: (message: string) => void): Promise<BenchReport>;
   /** Our loop vs a bare forward + argmax loop vs generate() on the loaded model (bench:decode, bench:browser). */
   benchLoop(req: LoopBenchRequest, onEvents: (batch: RunEvent[]) => void): Promise<LoopBenchReport>;
-  /** Live KV tensors and GPU buffers, for the leak check. */
-  resources(): Promise<{ liveTensors: number; gpuBuffers: number | null }>;
+  /** Live KV tensors and GPU buffers, for the leak check; GPU dispatches so far, for the benchmark. */
+  resources(): Promise<EngineResources>;
 }

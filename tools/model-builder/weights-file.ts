@@ -11,8 +11,8 @@ import { validateWeights, type Weights } from './weights';
 export interface WeightsCheck { input_ids: number[]; last_logits: number[] }
 export interface WeightsFile { shape: ModelShape; weights: Weights; check?: WeightsCheck }
 
-/** The header `config` keys, as in HF's Qwen3Config, and the shape field each one fills. */
-const CONFIG_KEYS = {
+/** The header `config` keys, as in HF's Qwen3Config (and config.json), and the shape field each one fills. */
+export const CONFIG_KEYS = {
   vocab_size: 'vocab', hidden_size: 'hidden', intermediate_size: 'intermediate', num_hidden_layers: 'layers',
   num_attention_heads: 'heads', num_key_value_heads: 'kvHeads', head_dim: 'headDim', rms_norm_eps: 'rmsNormEps',
   rope_theta: 'ropeTheta', max_position_embeddings: 'maxPositionEmbeddings',
