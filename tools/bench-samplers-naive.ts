@@ -111,3 +111,24 @@ export function draw(s: NaiveScratch, u: number): number {
   }
   return s.order[s.size - 1];
 }
+
+/**
+ * The floor rows: the least any sampler must do to a row of logits. A plain max-reduction reads every logit once;
+ * max + Σ Math.exp is the textbook softmax's two passes without the normalising writes.
+ */
+export function maxReduction(logits: Float32Array, valid: number): number {
+  let max = -Infinity;
+  for (let i = 0; i < valid; i++) {
+    const l = logits[i];
+    if (l > max) max = l;
+  }
+  return max;
+}
+
+export function maxAndExpSum(logits: Float32Array, valid: number, t: number): number {
+  const max = maxReduction(logits, valid);
+  const inv = 1 / t;
+  let z = 0;
+  for (let i = 0; i < valid; i++) z += Math.exp((logits[i] - max) * inv);
+  return z;
+}

@@ -14,6 +14,8 @@
  * - forced tokens (fed without sampling) are a sub-count of the two above.
  */
 
+import type { Sampler } from './sampling/sampler';
+
 export type TracePhase = 'pre' | 'thinking' | 'answer';
 
 /** Think-tag ids of the loaded model; -1 where the model has no such token (never matches). */
@@ -128,5 +130,41 @@ export class PhaseTracker {
     copy.pre = this.pre;
     copy.forced = this.forced;
     return copy;
+  }
+}
+
+/**
+ * The phase tracker as a chain stage (an `observer`): it sees every token the row accepts, so a chain can carry
+ * the row's phase with it (and clone it with the chain). Forced tokens never pass through a sampler: feed them
+ * with `force`.
+ */
+export class PhaseStage implements Sampler {
+  readonly name = 'phase';
+  readonly kind = 'observer' as const;
+  readonly needs = 'logits' as const;
+
+  constructor(
+    private readonly ids: ThinkTokenIds,
+    private readonly startsInThinking: boolean,
+    public tracker: PhaseTracker = new PhaseTracker(ids, startsInThinking),
+  ) {}
+
+  apply(): void {}
+
+  accept(token: number): void {
+    this.tracker.accept(token);
+  }
+
+  /** Tokens fed without sampling ("\n\n", "\n</think>\n\n"). */
+  force(ids: readonly number[]): void {
+    for (const id of ids) this.tracker.accept(id, true);
+  }
+
+  reset(): void {
+    this.tracker = new PhaseTracker(this.ids, this.startsInThinking);
+  }
+
+  clone(): PhaseStage {
+    return new PhaseStage(this.ids, this.startsInThinking, this.tracker.clone());
   }
 }

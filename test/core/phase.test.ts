@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PhaseTracker, promptOpensThinking } from '../../src/core/phase';
+import { PhaseStage, PhaseTracker, promptOpensThinking } from '../../src/core/phase';
+import { RowRng } from '../../src/core/rng';
+import { createRowSampler } from '../../src/core/sampling/row-sampler';
 
 const IDS = { thinkStartId: 1, thinkEndId: 2 };
 const ASSISTANT = 9;
@@ -62,5 +64,23 @@ describe('PhaseTracker', () => {
     expect(c.phase).toBe('answer');
     expect(t.thinkingTokens).toBe(1);
     expect(c.thinkingTokens).toBe(2);
+  });
+});
+
+describe('PhaseStage', () => {
+  it('tracks accepted and forced tokens as a chain observer, and clones and resets with the chain', () => {
+    const stage = new PhaseStage(IDS, false);
+    const sampler = createRowSampler({ temperature: 0 }, { vocabSize: 8, validTokens: 8, plugins: [stage] });
+    expect(sampler.chain.describe()).toEqual(['token-mask', 'temperature', 'greedy', 'phase']);
+    const logits = new Float32Array(8);
+    logits[IDS.thinkStartId] = 5;
+    sampler.accept(sampler.next(logits, { rng: new RowRng(1, 0), position: 0 }));
+    expect(stage.tracker.phase).toBe('thinking');
+    const copy = sampler.chain.clone().find('phase') as PhaseStage;
+    stage.force([IDS.thinkEndId]);
+    expect(stage.tracker.counts()).toEqual({ thinking: 2, answer: 0, forced: 1, trace: 2 });
+    expect(copy.tracker.phase).toBe('thinking');
+    sampler.chain.reset();
+    expect(stage.tracker.phase).toBe('pre');
   });
 });

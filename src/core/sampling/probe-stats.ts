@@ -26,8 +26,9 @@ function assertK(k: number, limit: number): void {
  * renormalised: CGRS's top-K entropy and Top-H's reference-mode threshold are both this sum.
  */
 export function orderedPrefixEntropy(c: Candidates, count: number): { n: number; entropy: number } {
-  const n = c.ensureOrdered(count);
-  const keys = c.keys;
+  const prefix = c.ensureOrdered(count);
+  const n = Math.min(count, prefix.length);
+  const keys = prefix.keys;
   const invZ = 1 / c.total;
   let sum = 0;
   for (let j = 0; j < n; j++) {

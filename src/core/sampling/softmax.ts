@@ -32,7 +32,8 @@ export interface SoftmaxStats {
 
 /**
  * z_i = source[i] · invTemperature for i < limit (ids at or above `limit` are excluded, i.e. masked).
- * Throws when no token is left or the row holds NaN or +∞.
+ * Throws when no token is left or the row holds NaN or +∞. `keepOrder`: this pass completes a row the bounded
+ * pass left partly known (see CanonicalOrder.reset).
  */
 export function softmaxPass(
   source: Float32Array,
@@ -41,10 +42,11 @@ export function softmaxPass(
   weights: Float64Array,
   order: CanonicalOrder,
   sums: Float64Array,
+  keepOrder = false,
 ): SoftmaxStats {
   const argmax = argmaxPass(source, limit);
   if (argmax < 0) throw new Error('no token left to sample: every logit is masked, -Infinity or NaN');
-  order.reset(weights, limit);
+  order.reset(weights, limit, keepOrder);
   sums.fill(0);
   const max = source[argmax];
   for (let from = 0; from < limit; from += CHUNK) {
@@ -74,6 +76,28 @@ export function argmaxPass(source: Float32Array, limit: number): number {
   for (let i = 0; i < limit; i++) {
     const l = source[i];
     if (l > max) {
+      max = l;
+      argmax = i;
+    }
+  }
+  return argmax;
+}
+
+/**
+ * Argmax over ids < limit that no mask lists; ties to the lowest id; NaN never wins; -1 when nothing is left.
+ * One plain pass when the unmasked argmax is not masked (the usual case: no row copy), else a rescan.
+ */
+export function maskedArgmax(source: Float32Array, limit: number, masks: readonly ArrayLike<number>[]): number {
+  const best = argmaxPass(source, limit);
+  if (best < 0 || masks.length === 0) return best;
+  const banned = new Set<number>();
+  for (const ids of masks) for (let k = 0; k < ids.length; k++) banned.add(ids[k]);
+  if (!banned.has(best)) return best;
+  let max = -Infinity;
+  let argmax = -1;
+  for (let i = 0; i < limit; i++) {
+    const l = source[i];
+    if (l > max && !banned.has(i)) {
       max = l;
       argmax = i;
     }

@@ -11,6 +11,5 @@ export function topHSelect(probs: Float32Array, opts: { alpha: number; mode: 'pa
   const c = new Candidates(probs.length);
   c.loadProbabilities(probs);
   const { kept } = topHCut(c, opts);
-  c.ensureOrdered(kept);
-  return c.ids.slice(0, kept);
+  return c.ensureOrdered(kept).ids.slice(0, kept);
 }

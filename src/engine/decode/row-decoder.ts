@@ -1,4 +1,5 @@
 import type { CgrsController, CgrsDirective } from '../../core/cgrs/controller';
+import { CgrsSuppressionStage } from '../../core/cgrs/suppression-stage';
 import type { RowRng } from '../../core/rng';
 import type { RowSampler } from '../../core/sampling/row-sampler';
 import { createRowSampler } from '../../core/sampling/row-sampler';
@@ -19,22 +20,16 @@ export interface Draw {
   readonly at: number;
 }
 
-/** Lowest id with the largest logit among the tokenizer's ids. */
-function argmax(logits: Float32Array, valid: number): number {
-  let best = 0;
-  for (let i = 1; i < valid; i++) if (logits[i]! > logits[best]!) best = i;
-  return best;
-}
-
 /**
- * One row of a lane: its RNG, sampler, optional CGRS controller and trace. Sampling (`draw`),
- * the controller's decision (`accept`) and committing tokens to the trace (`commit`, `force`) are
- * separate so the batched probe can decide speculatively and commit later. Committing streams the
- * text and records token times and counts.
+ * One row of a lane: its RNG, its sampler chain (the CGRS controller, when the row has one, is the chain's
+ * suppression stage) and its trace. Sampling (`draw`), the controller's decision (`accept`) and committing tokens to
+ * the trace (`commit`, `force`) are separate so the batched probe can decide speculatively and commit later.
+ * Committing streams the text and records token times and counts.
  */
 export class RowDecoder {
   readonly trace: RowTrace;
   private readonly sampler: RowSampler;
+  private readonly cgrs: CgrsSuppressionStage | null;
   private readonly eos: ReadonlySet<number>;
   private readonly triggers: ReadonlySet<number>;
 
@@ -44,12 +39,17 @@ export class RowDecoder {
     readonly rng: RowRng,
     sampling: SamplingParams,
     readonly maxNewTokens: number,
-    /** The row's CGRS controller (the batched probe swaps in its snapshot), or null. */
-    public controller: CgrsController | null,
+    controller: CgrsController | null,
     triggerIds: ArrayLike<number> = [],
   ) {
     const info = env.model.info;
-    this.sampler = createRowSampler(sampling, { vocabSize: info.vocabSize, validTokens: info.tokenizerSize });
+    this.cgrs = controller ? new CgrsSuppressionStage(controller, info.tokenizerSize) : null;
+    this.sampler = createRowSampler(sampling, {
+      vocabSize: info.vocabSize,
+      validTokens: info.tokenizerSize,
+      plugins: this.cgrs ? [this.cgrs] : [],
+      now: () => env.host.now(),
+    });
     this.eos = new Set(info.eosIds);
     this.triggers = new Set(Array.from(triggerIds));
     const think = { thinkStartId: info.thinkStartId ?? -1, thinkEndId: info.thinkEndId ?? -1 };
@@ -60,26 +60,40 @@ export class RowDecoder {
     return this.eos.has(token);
   }
 
-  /** Samples at `position` with `ctl`'s suppression decision for that position. */
+  /** The row's CGRS controller, or null; the batched probe replaces it with its snapshot. */
+  get controller(): CgrsController | null {
+    return this.cgrs?.controller ?? null;
+  }
+
+  set controller(ctl: CgrsController | null) {
+    if (!this.cgrs || !ctl) throw new Error('only a CGRS row can swap its controller, and only for another one');
+    this.cgrs.controller = ctl;
+  }
+
+  /** `ctl` of draw/accept must be the row's controller: the chain holds it (swap it with `controller =`). */
+  private checkController(ctl: CgrsController | null): void {
+    if (ctl !== this.controller) throw new Error("a row draws with its chain's controller; swap it with `row.controller = …` first");
+  }
+
+  /** Samples at `position`; a CGRS row's chain draws that position's suppression decision first. */
   draw(logits: Float32Array, position: number, ctl: CgrsController | null = this.controller): Draw {
+    this.checkController(ctl);
     const { host, timing, hooks } = this.env;
     hooks.onLogits?.(this.row, position, logits);
-    const t = host.now();
-    const mask = ctl ? ctl.maskForStep(position, (p) => this.rng.uniform('suppress', p)) : null;
-    const token = this.sampler.next(logits, { rng: this.rng, position, mask });
+    const token = this.sampler.next(logits, { rng: this.rng, position });
     if (!Number.isInteger(token) || token < 0 || token >= this.env.model.info.tokenizerSize) {
       throw new Error(`the sampler returned ${String(token)}, not a token id below ${this.env.model.info.tokenizerSize}`);
     }
     hooks.onToken?.(this.row, position, token);
-    const rawTop = mask ? argmax(logits, this.env.model.info.tokenizerSize) : undefined;
-    const at = host.now();
-    timing.samplerStep(at - t);
-    return { token, position, masked: mask !== null, rawTop, at };
+    timing.samplerStep(this.sampler.chain.lastStepMs);
+    return { token, position, masked: this.cgrs?.masked ?? false, rawTop: this.cgrs?.rawTop, at: host.now() };
   }
 
   /** The controller's directive for a drawn token (plain rows: stop on EOS or at maxNewTokens). */
   accept(draw: Draw, ctl: CgrsController | null = this.controller): CgrsDirective {
-    if (ctl) return ctl.accept(draw.token, draw.rawTop);
+    this.checkController(ctl);
+    this.sampler.accept(draw.token);
+    if (this.cgrs) return this.cgrs.directive!;
     const length = this.trace.length + 1;
     const done = this.eos.has(draw.token) ? 'eos' : length >= this.maxNewTokens ? 'length' : null;
     return { keep: true, steps: [], done };

@@ -264,3 +264,46 @@ describe('CgrsController: protocol', () => {
     expect(snapshot.stats().heldProbes).toBe(0);
   });
 });
+
+describe('CgrsController: the state union (architecture §3)', () => {
+  it('walks free → probe-pending → suppressing → idle (answer, p_sup kept) → done', () => {
+    const ctl = new CgrsController(config());
+    expect(ctl.state).toEqual({ kind: 'free' });
+    ctl.maskForStep(0, () => 0);
+    expect(ctl.state).toEqual({ kind: 'free' }); // p_sup 0: a free step is never masked
+    ctl.accept(A);
+    ctl.maskForStep(1, () => 0.5);
+    ctl.accept(NN);
+    expect(ctl.state).toEqual({ kind: 'probe-pending', checkpoint: 0, boundaryAt: 2, pSup: 0 });
+    ctl.onProbe(statsWithCertainty(0.95)); // p_sup 0.5
+    expect(ctl.state).toEqual({ kind: 'suppressing', pSup: expect.closeTo(0.5, 12), masked: false });
+    expect(ctl.maskForStep(2, () => 0.1)).not.toBeNull();
+    expect(ctl.state).toMatchObject({ kind: 'suppressing', masked: true });
+    ctl.accept(END_THINK);
+    expect(ctl.state).toEqual({ kind: 'idle', pSup: expect.closeTo(0.5, 12), masked: false });
+    ctl.maskForStep(3, () => 0.9);
+    expect(ctl.accept(EOS).done).toBe('eos');
+    expect(ctl.state).toEqual({ kind: 'done', reason: 'eos', pSup: expect.closeTo(0.5, 12) });
+  });
+
+  it('starts idle before a generated <think>, and holdProbe returns to the held p_sup', () => {
+    const ctl = new CgrsController(config({ startsInThinking: false }));
+    expect(ctl.state).toEqual({ kind: 'idle', pSup: 0, masked: false });
+    drive(ctl, [THINK, A, NN], () => statsWithCertainty(1));
+    expect(ctl.state).toEqual({ kind: 'suppressing', pSup: 1, masked: false });
+    ctl.maskForStep(3, () => 0.5);
+    ctl.accept(NN);
+    expect(ctl.state.kind).toBe('probe-pending');
+    ctl.holdProbe();
+    expect(ctl.state).toEqual({ kind: 'suppressing', pSup: 1, masked: false });
+  });
+
+  it('fresh() starts over with the same config', () => {
+    const ctl = new CgrsController(config());
+    drive(ctl, [A, NN, A], () => statsWithCertainty(1));
+    const again = ctl.fresh();
+    expect(again.state).toEqual({ kind: 'free' });
+    expect(again.stats()).toMatchObject({ steps: 0, checkpoints: 0, pSup: 0, certainty: 0, history: [] });
+    expect(ctl.stats().checkpoints).toBe(1);
+  });
+});

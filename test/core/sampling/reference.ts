@@ -1,3 +1,5 @@
+import type { SamplingParams } from '../../../src/core/sampling/types';
+
 /**
  * Test oracle: the sampling rules of spec §1-§3 written the obvious way (Math.exp softmax, full sort of the
  * vocabulary into canonical order, then each rule on the sorted list). Independent of src/core/sampling.
@@ -85,3 +87,15 @@ export function refDraw(probs: ArrayLike<number>, kept: number[], u: number): nu
   }
   return kept[kept.length - 1];
 }
+
+/** The whole pipeline of spec §1.1 through the oracle: kept ids (canonical order) and its distribution. */
+export function refPipeline(logits: Float32Array, params: SamplingParams, valid: number, mask: number[]): { kept: number[]; probs: Float64Array; entropy: number } {
+  const { probs, entropy } = refSoftmax(logits, params.temperature, valid, mask);
+  let kept = refOrder(probs);
+  if (params.topH) kept = refTopH(probs, params.topH.alpha, params.topH.mode, params.topH.topN).kept;
+  if (params.topK !== undefined) kept = refTopK(probs, kept, params.topK);
+  if (params.topP !== undefined) kept = refTopP(probs, kept, params.topP);
+  if (params.minP !== undefined) kept = refMinP(probs, kept, params.minP);
+  return { kept, probs, entropy };
+}
+

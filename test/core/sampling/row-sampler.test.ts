@@ -5,24 +5,13 @@ import { probeStepStats } from '../../../src/core/sampling/probe-stats';
 import { createRowSampler } from '../../../src/core/sampling/row-sampler';
 import type { SamplingParams } from '../../../src/core/sampling/types';
 import { LOGITS_KINDS, makeLogits, TestRandom } from './distributions';
-import { refDraw, refMinP, refOrder, refSoftmax, refTopH, refTopK, refTopP } from './reference';
+import { refDraw, refPipeline, refSoftmax } from './reference';
 
 const throwingRng: StepInput['rng'] = {
   uniform: () => {
     throw new Error('greedy must not draw');
   },
 };
-
-/** The whole pipeline of spec §1.1 through the oracle: kept ids (canonical order) and its distribution. */
-function refPipeline(logits: Float32Array, params: SamplingParams, valid: number, mask: number[]): { kept: number[]; probs: Float64Array; entropy: number } {
-  const { probs, entropy } = refSoftmax(logits, params.temperature, valid, mask);
-  let kept = refOrder(probs);
-  if (params.topH) kept = refTopH(probs, params.topH.alpha, params.topH.mode, params.topH.topN).kept;
-  if (params.topK !== undefined) kept = refTopK(probs, kept, params.topK);
-  if (params.topP !== undefined) kept = refTopP(probs, kept, params.topP);
-  if (params.minP !== undefined) kept = refMinP(probs, kept, params.minP);
-  return { kept, probs, entropy };
-}
 
 function randomParams(r: TestRandom): SamplingParams {
   const params: SamplingParams = { temperature: r.pick([0.3, 0.6, 1, 1.5, 2]) };
