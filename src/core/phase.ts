@@ -33,22 +33,21 @@ export interface PhaseCounts {
   trace: number;
 }
 
-function lastIndexOf(ids: ArrayLike<number>, id: number): number {
-  for (let i = ids.length - 1; i >= 0; i--) if (ids[i] === id) return i;
-  return -1;
-}
-
 /**
- * Whether the templated prompt leaves a think block open (platform notes §5): the last <think> comes after
- * the last </think> and after the last assistant-turn tag (pass the template's assistant tag ids).
+ * Whether the templated prompt leaves a think block open, so the trace starts in the thinking phase
+ * (R1-Distill templates end with `<think>\n`; Qwen3's lets the model write `<think>`): true iff the last
+ * prompt token that is not pure whitespace is `<think>`. Only the template can put `<think>` there: the
+ * user's text is encoded as text (src/engine/model/chat.ts), and an earlier turn's `<think>` is followed by
+ * its content.
  */
-export function promptOpensThinking(
-  promptIds: ArrayLike<number>, ids: ThinkTokenIds, assistantIds: readonly number[] = [],
-): boolean {
-  const lastStart = lastIndexOf(promptIds, ids.thinkStartId);
-  if (lastStart < 0) return false;
-  if (lastIndexOf(promptIds, ids.thinkEndId) > lastStart) return false;
-  return assistantIds.every((a) => lastIndexOf(promptIds, a) < lastStart);
+export function promptOpensThinking(promptIds: ArrayLike<number>, thinkStartId: number | null, isWhitespace: (id: number) => boolean): boolean {
+  if (thinkStartId === null) return false;
+  for (let i = promptIds.length - 1; i >= 0; i--) {
+    const id = promptIds[i]!;
+    if (id === thinkStartId) return true;
+    if (!isWhitespace(id)) return false;
+  }
+  return false;
 }
 
 export class PhaseTracker {

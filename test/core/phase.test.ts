@@ -8,13 +8,16 @@ const ASSISTANT = 9;
 const EOS = 7;
 
 describe('promptOpensThinking', () => {
-  it('is true only when the last <think> follows the last </think> and the last assistant tag', () => {
-    expect(promptOpensThinking([5, ASSISTANT, 1, 3], IDS, [ASSISTANT])).toBe(true); // R1 "<｜Assistant｜><think>\n"
-    expect(promptOpensThinking([5, ASSISTANT], IDS, [ASSISTANT])).toBe(false); // Qwen3: the model opens it
-    expect(promptOpensThinking([ASSISTANT, 1, 3, 3, 2, 3], IDS, [ASSISTANT])).toBe(false); // enable_thinking: false
-    expect(promptOpensThinking([1, 3, 2, ASSISTANT, 1, 4], IDS, [ASSISTANT])).toBe(true); // earlier turn closed, new one open
-    expect(promptOpensThinking([1, 3, ASSISTANT, 4], IDS, [ASSISTANT])).toBe(false); // stale <think> of an earlier turn
-    expect(promptOpensThinking([], IDS)).toBe(false);
+  const WS = 3; // a whitespace token ("\n")
+  const isWs = (id: number) => id === WS;
+  it('is true only when the last token that is not whitespace is <think>', () => {
+    expect(promptOpensThinking([5, ASSISTANT, 1, WS], IDS.thinkStartId, isWs)).toBe(true); // R1 "<｜Assistant｜><think>\n"
+    expect(promptOpensThinking([5, ASSISTANT], IDS.thinkStartId, isWs)).toBe(false); // Qwen3: the model opens it
+    expect(promptOpensThinking([ASSISTANT, 1, WS, WS, 2, WS], IDS.thinkStartId, isWs)).toBe(false); // enable_thinking: false
+    expect(promptOpensThinking([1, WS, 2, ASSISTANT, 1], IDS.thinkStartId, isWs)).toBe(true); // earlier turn closed, new one open
+    expect(promptOpensThinking([1, WS, ASSISTANT, 4], IDS.thinkStartId, isWs)).toBe(false); // an earlier turn's <think>
+    expect(promptOpensThinking([1], null, isWs)).toBe(false); // no <think> token in this vocabulary
+    expect(promptOpensThinking([], IDS.thinkStartId, isWs)).toBe(false);
   });
 });
 

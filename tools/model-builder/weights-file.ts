@@ -71,7 +71,10 @@ export function readWeightsFile(path: string): WeightsFile {
   return check === undefined ? { shape, weights } : { shape, weights, check };
 }
 
-/** Writes the format above (the trainer's side; used by tests and for converting). */
+/**
+ * Writes the format above: the trainer writes it from Python, tests write it from TypeScript.
+ * @internal (used by tests only)
+ */
 export function writeWeightsFile(path: string, file: WeightsFile): void {
   const s = file.shape;
   const config: Record<string, unknown> = { tie_word_embeddings: true };

@@ -5,8 +5,13 @@
  */
 import { METRIC } from '../../src/core/metric-definitions';
 
+/** Pipes would end the cell; a bare `<think>` would be read as an HTML tag and vanish. */
+function markdownCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;');
+}
+
 export function metricsTable(): string {
-  const rows = Object.values(METRIC).map((m) => `| ${m.label} | \`${m.key}\` | ${m.definition.replace(/\|/g, '\\|')} |`);
+  const rows = Object.values(METRIC).map((m) => `| ${m.label} | \`${m.key}\` | ${markdownCell(m.definition)} |`);
   return ['| number | key (CSV, JSON) | definition |', '|---|---|---|', ...rows].join('\n');
 }
 

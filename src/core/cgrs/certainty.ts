@@ -1,6 +1,6 @@
 /**
  * CGRS certainty and suppression probability (spec §4.5, §4.6). Pure maths over the probe's per-position
- * statistics; the engine computes those with the sampler's `probeStepStats` at the probe temperature.
+ * statistics; the engine takes them from the row sampler (`entropy`, `topKEntropy`) at the probe temperature.
  */
 
 /** Statistics of one probe position's next-token distribution P_i (nats). */

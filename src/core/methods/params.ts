@@ -90,11 +90,6 @@ export function defaultParams(method: MethodId): DecodingParams {
   return params as unknown as DecodingParams;
 }
 
-/** Fresh CGRS defaults (spec §1.6, §4). */
-export function defaultCgrsParams(): CgrsParams {
-  return defaultParams('cgrs').cgrs;
-}
-
 /** Batch rows a method decodes: FFS n, every other method 1. */
 export function rowCount(params: DecodingParams): number {
   return params.method === 'ffs' ? params.ffs.n : 1;

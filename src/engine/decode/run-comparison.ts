@@ -12,7 +12,8 @@ import { TimingRecorder } from '../../core/metrics';
 import { rowCount } from '../../core/methods/params';
 import { laneSeed } from '../../core/rng';
 import type { LaneResult, RunEvent, RunRequest, RunResult } from '../../protocol/run';
-import { buildPrompt, promptOpensThinking } from '../model/chat';
+import { promptOpensThinking } from '../../core/phase';
+import { buildPrompt } from '../model/chat';
 import { RunEmitter } from './emitter';
 import { StepPacer } from './step-pacer';
 import { FfsRun } from '../ffs/ffs-lane';
@@ -56,7 +57,7 @@ async function runLane(ctx: RunContext, lane: CheckedLane, startedAt: number, pr
     lane: lane.lane,
     laneSeed: laneSeed(run.seed),
     promptIds,
-    startsInThinking: promptOpensThinking(promptIds, model.info.thinkStartId, (id) => model.tokenizer.tokenText(id)),
+    startsInThinking: promptOpensThinking(promptIds, model.info.thinkStartId, (id) => model.tokenizer.tokenText(id).trim() === ''),
     hooks: ctx.hooks,
   };
   const base = { lane: lane.lane, method: lane.params.method, params: lane.params, ...(lane.fitted ? { fitted: lane.fitted } : {}) };

@@ -54,19 +54,3 @@ export function buildPrompt(tok: TokenizerLike, question: string, opts: PromptOp
   const [before, after] = parts as [string, string];
   return { text: before + question + after, ids: [...tok.encode(before), ...encodeUserText(tok, question), ...tok.encode(after)] };
 }
-
-/**
- * Whether the templated prompt leaves a think block open, so the trace starts in the thinking
- * phase (R1-Distill templates end with `<think>\n`; Qwen3's lets the model write `<think>`):
- * true iff the last token that is not pure whitespace is `<think>`. Looking only at the end means a
- * `<think>` the user typed, or one from an earlier turn, never counts.
- */
-export function promptOpensThinking(ids: readonly number[], thinkStartId: number | null, tokenText: (id: number) => string): boolean {
-  if (thinkStartId === null) return false;
-  for (let i = ids.length - 1; i >= 0; i--) {
-    const id = ids[i]!;
-    if (id === thinkStartId) return true;
-    if (tokenText(id).trim() !== '') return false;
-  }
-  return false;
-}

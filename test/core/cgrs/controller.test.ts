@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { CgrsControllerConfig, CgrsDirective } from '../../../src/core/cgrs/controller';
 import { CgrsController } from '../../../src/core/cgrs/controller';
 import type { ProbePositionStats } from '../../../src/core/cgrs/certainty';
-import { defaultCgrsParams } from '../../../src/core/methods/params';
+import { defaultParams, type CgrsParams } from '../../../src/core/methods/params';
+
+const defaultCgrsParams = (): CgrsParams => defaultParams('cgrs').cgrs;
 
 // A toy vocabulary: id → text.
 const TEXT = ['A', ' b', '.\n\n', '\n', '\n\n', '<think>', '</think>', '<eos>', ' Wait', 'Hmm', 'x\n', '', '\nY'];

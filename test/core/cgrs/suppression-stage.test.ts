@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ProbePositionStats } from '../../../src/core/cgrs/certainty';
 import { CgrsController, type CgrsControllerConfig } from '../../../src/core/cgrs/controller';
 import { CgrsSuppressionStage } from '../../../src/core/cgrs/suppression-stage';
-import { defaultCgrsParams } from '../../../src/core/methods/params';
+import { defaultParams, type CgrsParams } from '../../../src/core/methods/params';
+
+const defaultCgrsParams = (): CgrsParams => defaultParams('cgrs').cgrs;
 import { RowRng } from '../../../src/core/rng';
 import { createRowSampler } from '../../../src/core/sampling/row-sampler';
 import type { SamplingParams } from '../../../src/core/sampling/types';
