@@ -57,10 +57,10 @@ export default tseslint.config(
   },
   {
     files: ['src/engine/**/*.ts'],
-    ignores: ['src/engine/runtime.ts'],
+    ignores: ['src/engine/runtime/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        restrict(ML_RUNTIME, 'Only src/engine/runtime.ts imports transformers.js / onnxruntime.'),
+        restrict(ML_RUNTIME, 'Only src/engine/runtime/ imports transformers.js / onnxruntime.'),
         restrict(NODE, 'The engine runs in a worker and in Node: no node built-ins (use the EngineHost).'),
         restrict(['comlink', '**/ui/**', '**/cli/**', '**/workers/**'], 'engine never imports ui, cli, workers or comlink.'),
       ] }],
@@ -68,10 +68,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/engine/runtime.ts'],
+    files: ['src/engine/runtime/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         restrict(NODE, 'The engine runs in a worker and in Node: no node built-ins.'),
+        restrict(['../*', '../**'], 'src/engine/runtime is the bottom of the engine: transformers.js and its own folder only.'),
         restrict(['comlink', '**/ui/**', '**/cli/**', '**/workers/**'], 'engine never imports ui, cli, workers or comlink.'),
       ] }],
     },
@@ -80,7 +81,7 @@ export default tseslint.config(
     files: ['workers/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        restrict(ML_RUNTIME, 'workers/ only exposes the engine; the runtime lives in src/engine/runtime.ts.'),
+        restrict(ML_RUNTIME, 'workers/ only exposes the engine; the runtime lives in src/engine/runtime/.'),
         restrict([...NODE, '**/ui/**', '**/cli/**'], 'workers/ never imports ui or cli.'),
       ] }],
     },

@@ -12,7 +12,8 @@ import { runEval } from './eval/eval-runner';
 import type { EngineHost } from './host';
 import { loadModel, type LoadedModel } from './model/load-model';
 import { warmUp } from './model/warmup';
-import { disposeModel, liveTensorCount } from './runtime';
+import { liveTensorCount } from './runtime/kv-cache';
+import { disposeModel } from './runtime/setup';
 
 /** What holds the model: a comparison, an evaluation or a throughput sweep. One at a time. */
 type ActivityKind = 'run' | 'evaluation' | 'sweep' | 'benchmark';

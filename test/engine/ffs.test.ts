@@ -3,7 +3,7 @@ import { CGRS_PROBE_SUFFIX } from '../../src/core/methods/limits';
 import { defaultParams, type FfsMethodParams } from '../../src/core/methods/params';
 import { RowRng, seedFor } from '../../src/core/rng';
 import type { LoadedModel } from '../../src/engine/model/load-model';
-import { liveTensorCount } from '../../src/engine/runtime';
+import { liveTensorCount } from '../../src/engine/runtime/kv-cache';
 import type { LaneResult } from '../../src/protocol/run';
 import { FakeModel, withFakeModel } from './fake-model';
 import { buildTestModel, loadTestModel, testHost } from './fixtures';

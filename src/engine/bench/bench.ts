@@ -16,7 +16,9 @@ import type { BenchReport, BenchRequest, DecodeMeasure, PrefillMeasure } from '.
 import type { ModelSpec } from '../../protocol/model';
 import type { EngineHost } from '../host';
 import { loadModel, type LoadedModel } from '../model/load-model';
-import { disposeKv, disposeModel, forward, gatherKvRows, type KvCache } from '../runtime';
+import { forward } from '../runtime/forward';
+import { disposeKv, gatherKvRows, type KvCache } from '../runtime/kv-cache';
+import { disposeModel } from '../runtime/setup';
 
 export type { BenchReport } from '../../protocol/bench';
 

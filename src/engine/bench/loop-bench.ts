@@ -4,7 +4,9 @@ import { runComparison } from '../decode/run-comparison';
 import type { EngineHost } from '../host';
 import { buildPrompt } from '../model/chat';
 import type { LoadedModel } from '../model/load-model';
-import { disposeKv, forward, generateGreedy, type KvCache } from '../runtime';
+import { forward } from '../runtime/forward';
+import { generateGreedy } from '../runtime/generate';
+import { disposeKv, type KvCache } from '../runtime/kv-cache';
 import { median } from './bench';
 
 /** Lowest id with the largest logit among the tokenizer's ids (what greedy decoding picks). */

@@ -1,14 +1,6 @@
-import {
-  disposeKv,
-  forward,
-  gatherKvRows,
-  kvSequenceLength,
-  lastLogitsOnly,
-  truncateKv,
-  type KvCache,
-  type KvCopyRoute,
-  type PreTrainedModel,
-} from '../runtime';
+import { forward, lastLogitsOnly } from '../runtime/forward';
+import { disposeKv, gatherKvRows, kvSequenceLength, truncateKv, type KvCache, type KvCopyRoute } from '../runtime/kv-cache';
+import { type PreTrainedModel } from '../runtime/setup';
 
 /**
  * Logit floats one prefill forward may ship back when the graph computes every position's logits

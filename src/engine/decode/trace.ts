@@ -2,7 +2,7 @@ import type { ThinkTokenIds } from '../../core/phase';
 import { PhaseTracker } from '../../core/phase';
 import type { Phase } from '../../protocol/run';
 import { IncrementalText } from './detokenizer';
-import type { TokenizerLike } from '../runtime';
+import type { TokenizerLike } from '../runtime/tokenizer';
 
 /**
  * One row's main trace: its ids (sampled and forced), the phase each id was counted in, a phase

@@ -1,4 +1,4 @@
-import type { TokenizerLike } from '../runtime';
+import type { TokenizerLike } from '../runtime/tokenizer';
 
 export type ChatTemplate = 'qwen3' | 'deepseek-r1';
 

@@ -4,21 +4,8 @@ import type { ChatTemplate } from './chat';
 import { configuredDtype, eosFrom, modelShape, templateFor } from './model-config';
 import type { EngineHost, ModelFileChecker } from '../host';
 import { folderChecker, modelConfigProblem, onnxFileFor, requiredModelFiles } from './model-files';
-import {
-  configureRuntime,
-  loadCausalLm,
-  loadConfig,
-  DEFAULT_MODEL_HOST,
-  FOLDER_MODEL_ID,
-  FOLDER_ROOT,
-  generationEosIds,
-  loadTokenizer,
-  wasmThreads,
-  wrapTokenizer,
-  type PreTrainedModel,
-  type RawConfig,
-  type TokenizerLike,
-} from '../runtime';
+import { configureRuntime, loadCausalLm, loadConfig, DEFAULT_MODEL_HOST, FOLDER_MODEL_ID, FOLDER_ROOT, generationEosIds, loadTokenizer, wasmThreads, type PreTrainedModel, type RawConfig } from '../runtime/setup';
+import { wrapTokenizer, type TokenizerLike } from '../runtime/tokenizer';
 import { deriveVocabIds, type VocabIds } from './vocab';
 
 /** A model ready to decode: the session, its tokenizer wrapper, ids derived at load, and facts. */

@@ -5,7 +5,7 @@
  */
 import { EngineError } from '../../protocol/errors';
 import type { Dtype, ModelSpec } from '../../protocol/model';
-import type { RawConfig } from '../runtime';
+import type { RawConfig } from '../runtime/setup';
 import type { ChatTemplate } from './chat';
 
 function num(config: RawConfig, key: string, fallback?: number): number {

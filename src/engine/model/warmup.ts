@@ -1,7 +1,8 @@
 import type { DecodingParams } from '../../core/methods/params';
 import { rowCount } from '../../core/methods/params';
 import { KvBatch } from '../decode/kv-batch';
-import { disposeKv, forward } from '../runtime';
+import { forward } from '../runtime/forward';
+import { disposeKv } from '../runtime/kv-cache';
 import type { LoadedModel } from './load-model';
 
 /**
