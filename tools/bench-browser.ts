@@ -9,6 +9,10 @@
  *     onnxruntime's fused operators (model:build --fused) — in one run: GPU dispatches per decode
  *     token (counted by the worker), the greedy lane's decode tok/s, and the sweep's decode rows.
  *
+ *   npx tsx tools/bench-browser.ts --loop [--tokens 64] [--repeats 5] [--json]
+ *     Our decode loop vs a bare forward + argmax loop vs transformers.js generate(), in the page's worker,
+ *     on WASM with 1 thread, WASM with the default threads, and WebGPU (tools/bench-browser/loop.ts).
+ *
  * On machines without a GPU, Chromium's WebGPU is the SwiftShader software adapter: the times then
  * say nothing about GPU speed (dispatch counts do not depend on the adapter's speed).
  */
@@ -19,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { preview } from 'vite';
 import { measureGraph, type GraphMeasure } from './bench-browser/graph-dispatches';
+import { LOOP_CONFIGS, loopLine, measureLoop, type LoopRow } from './bench-browser/loop';
 import { runPageSweep } from './bench-browser/page-sweep';
 import { buildModelFolder } from './model-builder/index';
 import { readTokenizerFiles } from './model-builder/tokenizer';
@@ -26,7 +31,8 @@ import { readTokenizerFiles } from './model-builder/tokenizer';
 const { values } = parseArgs({
   options: {
     contexts: { type: 'string' }, batches: { type: 'string' }, json: { type: 'boolean', default: false },
-    graphs: { type: 'boolean', default: false },
+    graphs: { type: 'boolean', default: false }, loop: { type: 'boolean', default: false },
+    tokens: { type: 'string', default: '64' }, repeats: { type: 'string', default: '5' },
   },
 });
 const BUNDLED = resolve('public/models/tiny-reasoner');
@@ -40,6 +46,7 @@ const out = (line: string): boolean => process.stdout.write(`${line}\n`);
 try {
   const baseUrl = server.resolvedUrls!.local[0]!;
   if (values.graphs) await benchGraphs(browser, baseUrl);
+  else if (values.loop) await benchLoops(browser, baseUrl);
   else await benchSweep(browser, baseUrl);
 } finally {
   await browser.close();
@@ -80,3 +87,18 @@ async function benchGraphs(b: Browser, baseUrl: string): Promise<void> {
   }
 }
 
+
+async function benchLoops(b: Browser, baseUrl: string): Promise<void> {
+  const req = { prompt: 'What is 47 + 38?', tokens: positive(values.tokens, '--tokens'), repeats: positive(values.repeats, '--repeats') };
+  const rows: LoopRow[] = [];
+  for (const config of LOOP_CONFIGS) rows.push(await measureLoop(b, baseUrl, config, req));
+  if (values.json) return void out(JSON.stringify({ model: 'tiny-reasoner', request: req, rows }, null, 2));
+  out(`bundled tiny reasoner, greedy "${req.prompt}" · median decode tok/s over ${req.repeats} repeats, warm-up excluded · cross-origin isolated: ${rows.every((r) => r.crossOriginIsolated)}`);
+  for (const r of rows) out(loopLine(r));
+}
+
+function positive(text: string | undefined, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer, got ${String(text)}`);
+  return n;
+}

@@ -39,3 +39,11 @@ export interface EngineApi {
   /** Live KV tensors and GPU buffers, for the leak check; GPU dispatches so far, for the benchmark. */
   resources(): Promise<EngineResources>;
 }
+
+/**
+ * The comlink transfer handler that carries the engine's event callbacks (run events, progress) to the worker
+ * as a bare MessagePort: every call is one fire-and-forget `postMessage`, where a comlink proxy would
+ * send a request, wait for a reply message and allocate ids per call (src/ui/engine-client.ts sends,
+ * workers/one-way-callback.ts receives).
+ */
+export const ONE_WAY_CALLBACK = 'decoding-lab:one-way-callback';
