@@ -32,6 +32,12 @@ export interface RunRequest {
    * ('gpu', the default where the cache lives there) or through the CPU ('cpu').
    */
   readonly kvCopy?: 'gpu' | 'cpu';
+  /**
+   * Record every trace token with the distribution it was drawn from (LaneResult.trace, FfsRowSummary.trace):
+   * the page's token strips, divergence and curves, and the JSON export. Off by default (the CLI's
+   * --token-stats); costs ≤ 5 % of decode throughput (README, bench:decode).
+   */
+  readonly tokenStats?: boolean;
 }
 
 export type Phase = 'thinking' | 'answer';
@@ -92,12 +98,45 @@ export interface CgrsSummary {
   readonly rolledBackTokens?: number;
 }
 
+/** One of the most probable tokens at a step, as TokenRecord.top lists them. */
+export interface TokenAlternative {
+  readonly id: number;
+  /** The token's own text (a piece of a multi-byte character shows as U+FFFD). */
+  readonly text: string;
+  readonly p: number;
+}
+
+/**
+ * One trace token and the distribution it was drawn from (RunRequest.tokenStats). Probabilities are those of
+ * the row's sampler before its filters: softmax(logits / T) after masks (CGRS or NoWait suppression, ids
+ * beyond the tokenizer); greedy rows use T = 1. Forced tokens were fed, not drawn: they have no distribution.
+ */
+export interface TokenRecord {
+  readonly id: number;
+  readonly text: string;
+  readonly phase: Phase;
+  /** Fed without sampling ("\n\n" after a probe's checkpoint, "\n</think>\n\n" at a budget). */
+  readonly forced: boolean;
+  /** p of this token; null when forced. */
+  readonly p: number | null;
+  /** H(p) in nats; null when forced. */
+  readonly entropy: number | null;
+  /** The 5 most probable tokens, most probable first (ties by id); empty when forced. */
+  readonly top: readonly TokenAlternative[];
+  /** |S|: tokens the filters kept (Top-H, top-k, top-p, min-p); null without a filter or when forced. */
+  readonly kept: number | null;
+  /** Reflection triggers were masked at this step (CGRS suppression, NoWait). */
+  readonly suppressed: boolean;
+}
+
 export interface FfsRowSummary {
   readonly row: number;
   readonly tokens: number;
   readonly finished: boolean;
   readonly answer: string | null;
   readonly text: string;
+  /** Every token of this row (RunRequest.tokenStats only). */
+  readonly trace?: readonly TokenRecord[];
 }
 
 /** A lane's max new tokens lowered to fit the model's context (LaneRequest.fitToContext). */
@@ -126,6 +165,8 @@ export interface LaneResult {
   readonly metrics: LaneMetrics;
   readonly cgrs?: CgrsSummary;
   readonly ffs?: { readonly winnerRow: number; readonly truncated: boolean; readonly rows: readonly FfsRowSummary[] };
+  /** Every token of the shown trace (the winner's for FFS), when the request asked for tokenStats. */
+  readonly trace?: readonly TokenRecord[];
 }
 
 export interface RunResult {

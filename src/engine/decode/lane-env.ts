@@ -44,6 +44,8 @@ export interface LaneEnv {
   readonly timing: TimingRecorder;
   readonly ledger: TokenLedger;
   readonly hooks: DecodeHooks;
+  /** Record each trace token with its distribution (RunRequest.tokenStats). */
+  readonly tokenStats: boolean;
 }
 
 /** Why a lane's decoding stopped, before it becomes the protocol's StopReason. */

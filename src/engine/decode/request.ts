@@ -22,6 +22,7 @@ export interface CheckedRun {
   readonly systemPrompt: string | undefined;
   readonly flushMs: number;
   readonly kvCopy: 'gpu' | 'cpu';
+  readonly tokenStats: boolean;
 }
 
 const MAX_SEED = 2 ** 53;
@@ -78,6 +79,7 @@ export function checkRunRequest(req: RunRequest, model: LoadedModel): CheckedRun
     throw new EngineError('bad-input', 'enableThinking must be true or false');
   }
   if (req.kvCopy !== undefined && req.kvCopy !== 'gpu' && req.kvCopy !== 'cpu') throw new EngineError('bad-input', "kvCopy must be 'gpu' or 'cpu'");
+  if (req.tokenStats !== undefined && typeof req.tokenStats !== 'boolean') throw new EngineError('bad-input', 'tokenStats must be true or false');
   if (req.systemPrompt !== undefined && typeof req.systemPrompt !== 'string') {
     throw new EngineError('bad-input', 'systemPrompt must be a string');
   }
@@ -90,6 +92,7 @@ export function checkRunRequest(req: RunRequest, model: LoadedModel): CheckedRun
     systemPrompt: req.systemPrompt,
     flushMs,
     kvCopy: req.kvCopy ?? 'gpu',
+    tokenStats: req.tokenStats ?? false,
   };
 }
 

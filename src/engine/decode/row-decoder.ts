@@ -3,7 +3,9 @@ import { CgrsSuppressionStage } from '../../core/cgrs/suppression-stage';
 import type { RowRng } from '../../core/rng';
 import type { RowSampler } from '../../core/sampling/row-sampler';
 import { createRowSampler } from '../../core/sampling/row-sampler';
+import { TokenStats } from '../../core/sampling/token-stats';
 import type { SamplingParams } from '../../core/sampling/types';
+import type { TokenAlternative, TokenRecord } from '../../protocol/run';
 import type { LaneEnv } from './lane-env';
 import { RowTrace } from './trace';
 
@@ -18,7 +20,14 @@ export interface Draw {
   readonly rawTop: number | undefined;
   /** Host time when the token was sampled. */
   readonly at: number;
+  /** The distribution it was drawn from (RunRequest.tokenStats), else null. */
+  readonly stats: DrawStats | null;
 }
+
+/** What TokenRecord says about a drawn token's distribution. */
+type DrawStats = Pick<TokenRecord, 'p' | 'entropy' | 'top' | 'kept'>;
+/** A committed token before its phase is final (see RowTrace.phaseList). */
+type PendingRecord = Omit<TokenRecord, 'phase'>;
 
 /**
  * One row of a lane: its RNG, its sampler chain (the CGRS controller, when the row has one, is the chain's
@@ -32,6 +41,9 @@ export class RowDecoder {
   private readonly cgrs: CgrsSuppressionStage | null;
   private readonly eos: ReadonlySet<number>;
   private readonly triggers: ReadonlySet<number>;
+  /** Refilled by the sampler on every draw when the run records token statistics. */
+  private readonly stats: TokenStats | null;
+  private readonly records: PendingRecord[] = [];
 
   constructor(
     private readonly env: LaneEnv,
@@ -54,6 +66,7 @@ export class RowDecoder {
     this.triggers = new Set(Array.from(triggerIds));
     const think = { thinkStartId: info.thinkStartId ?? -1, thinkEndId: info.thinkEndId ?? -1 };
     this.trace = new RowTrace(think, env.startsInThinking, env.model.tokenizer);
+    this.stats = env.tokenStats ? new TokenStats() : null;
   }
 
   isEos(token: number): boolean {
@@ -80,13 +93,21 @@ export class RowDecoder {
     this.checkController(ctl);
     const { host, timing, hooks } = this.env;
     hooks.onLogits?.(this.row, position, logits);
-    const token = this.sampler.next(logits, { rng: this.rng, position });
+    const token = this.sampler.next(logits, { rng: this.rng, position }, this.stats);
     if (!Number.isInteger(token) || token < 0 || token >= this.env.model.info.tokenizerSize) {
       throw new Error(`the sampler returned ${String(token)}, not a token id below ${this.env.model.info.tokenizerSize}`);
     }
     hooks.onToken?.(this.row, position, token);
     timing.samplerStep(this.sampler.chain.lastStepMs);
-    return { token, position, masked: this.cgrs?.masked ?? false, rawTop: this.cgrs?.rawTop, at: host.now() };
+    const stats = this.stats ? this.drawStats(this.stats) : null;
+    return { token, position, masked: this.cgrs?.masked ?? false, rawTop: this.cgrs?.rawTop, at: host.now(), stats };
+  }
+
+  private drawStats(s: TokenStats): DrawStats {
+    const tokenizer = this.env.model.tokenizer;
+    const top: TokenAlternative[] = [];
+    for (let j = 0; j < s.topCount; j++) top.push({ id: s.topIds[j]!, text: tokenizer.tokenText(s.topIds[j]!), p: s.topProbs[j]! });
+    return { p: s.p, entropy: s.entropy, top, kept: s.kept < 0 ? null : s.kept };
   }
 
   /** The controller's directive for a drawn token (plain rows: stop on EOS or at maxNewTokens). */
@@ -112,12 +133,21 @@ export class RowDecoder {
     }
     this.emit(this.trace.append([draw.token], false));
     timing.traceTokens(this.row, draw.at);
+    if (draw.stats) this.records.push({ id: draw.token, text: this.env.model.tokenizer.tokenText(draw.token), forced: false, suppressed: draw.masked, ...draw.stats });
   }
 
   /** Appends tokens fed without sampling ("\n\n", "\n</think>\n\n"). */
   force(ids: readonly number[]): void {
     this.emit(this.trace.append(ids, true));
     this.env.timing.traceTokens(this.row, this.env.host.now(), ids.length);
+    if (!this.stats) return;
+    for (const id of ids) this.records.push({ id, text: this.env.model.tokenizer.tokenText(id), forced: true, suppressed: false, p: null, entropy: null, top: [], kept: null });
+  }
+
+  /** Every committed token with its distribution and final phase (empty unless the run records token statistics). */
+  tokenRecords(): TokenRecord[] {
+    const phases = this.trace.phaseList();
+    return this.records.map((r, i) => ({ ...r, phase: phases[i] ?? 'answer' }));
   }
 
   private emit(runs: { phase: 'thinking' | 'answer'; text: string; count: number }[]): void {

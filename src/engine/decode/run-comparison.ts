@@ -59,6 +59,7 @@ async function runLane(ctx: RunContext, lane: CheckedLane, startedAt: number, pr
     promptIds,
     startsInThinking: promptOpensThinking(promptIds, model.info.thinkStartId, (id) => model.tokenizer.tokenText(id).trim() === ''),
     hooks: ctx.hooks,
+    tokenStats: run.tokenStats,
   };
   const base = { lane: lane.lane, method: lane.params.method, params: lane.params, ...(lane.fitted ? { fitted: lane.fitted } : {}) };
   let result: LaneResult;
@@ -72,6 +73,7 @@ async function runLane(ctx: RunContext, lane: CheckedLane, startedAt: number, pr
       stopReason: out.stop,
       metrics: laneMetrics(ledger, timing, out.winner),
       ffs: { winnerRow: out.winner, truncated: out.truncated, rows: out.rowSummaries },
+      ...(run.tokenStats ? { trace: out.rows[out.winner]!.tokenRecords() } : {}),
     };
   } else {
     const out = await new SingleRowRun(env, lane.params).run();
@@ -84,6 +86,7 @@ async function runLane(ctx: RunContext, lane: CheckedLane, startedAt: number, pr
       stopReason: out.stop,
       metrics: laneMetrics(ledger, timing, 0),
       ...(out.cgrs ? { cgrs: out.cgrs } : {}),
+      ...(run.tokenStats ? { trace: out.row.tokenRecords() } : {}),
     };
   }
   emitter.event({ type: 'lane-done', lane: lane.lane, result });

@@ -58,6 +58,11 @@ export class RowTrace {
     return out;
   }
 
+  /** The phase each id is counted in (final once the row has ended: a late bare </think> recounts earlier ids). */
+  phaseList(): readonly Phase[] {
+    return this.phases;
+  }
+
   /** Text still held back by the incremental decoder (call once, when the row ends). */
   rest(): string {
     return this.text.rest();

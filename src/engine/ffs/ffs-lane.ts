@@ -117,7 +117,8 @@ export class FfsRun {
     const rowSummaries = this.rows.map((row): FfsRowSummary => {
       const text = row.trace.texts().text;
       const finished = outcome ? finishedRows.has(row.row) : !this.race.isAlive(row.row);
-      return { row: row.row, tokens: row.trace.length, finished, answer: extractAnswer(text, this.params.ffs.answerKind), text };
+      const trace = this.env.tokenStats ? { trace: row.tokenRecords() } : {};
+      return { row: row.row, tokens: row.trace.length, finished, answer: extractAnswer(text, this.params.ffs.answerKind), text, ...trace };
     });
     for (const s of rowSummaries) {
       emitter.event({ type: 'row-done', lane, row: s.row, tokens: s.tokens, finished: s.finished, winner: s.row === winner });
