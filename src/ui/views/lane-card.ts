@@ -8,7 +8,9 @@ import { GrowingText, h, replaceChildren, setAttr, setText } from '../dom';
 import { formatCount, formatProb, formatRate } from '../logic/format';
 import { isCorrect } from '../logic/reference';
 import { paramSummary } from '../logic/param-summary';
+import type { Departure } from '../logic/tokens/divergence';
 import type { LaneView, RowView, RunSnapshot } from '../store/state';
+import { createLaneTokens } from './tokens/lane-tokens';
 
 /** A scrolling text box that follows new text while the reader is at its end. */
 function followingText(className: string, testId: string | null) {
@@ -153,6 +155,7 @@ export function createLaneCard(lane: LaneView, snapshot: RunSnapshot) {
   const rows = lane.method === 'ffs' ? ffsRows() : null;
   const marks = lane.method === 'cgrs' ? cgrsMarks() : null;
   const footer = h('div', { class: 'lane-foot small', 'data-testid': 'lane-footer' });
+  const tokens = createLaneTokens();
   const el = h('article', { class: 'lane', 'data-testid': `lane-${lane.lane}`, 'data-method': lane.method, 'aria-label': `${info.label} lane` },
     h('header', { class: 'lane-head' },
       h('div', { class: 'lane-title' }, h('h3', null, info.label), badge),
@@ -161,7 +164,7 @@ export function createLaneCard(lane: LaneView, snapshot: RunSnapshot) {
     rows?.el,
     h('details', { class: 'thinking', open: true }, thinkingSummary, thinking.el),
     h('div', { class: 'answer' }, h('div', { class: 'answer-label small' }, 'Answer'), answer.el),
-    marks?.el, footer);
+    marks?.el, tokens.el, footer);
   let last: LaneView | null = null;
   return {
     el,
@@ -183,7 +186,11 @@ export function createLaneCard(lane: LaneView, snapshot: RunSnapshot) {
       setText(thinkingSummary, l.method === 'ffs' && !l.result ? 'Winner’s thinking (when a row finishes)' : `Thinking · ${formatCount(main.thinkingTokens)} tokens`);
       rows?.update(l);
       marks?.update(l);
+      tokens.update(l.result);
       setText(footer, footerText(l, snapshot));
+    },
+    setDeparture(d: Departure | undefined, labelOf: (lane: string) => string): void {
+      tokens.setDeparture(d, labelOf);
     },
   };
 }

@@ -69,6 +69,8 @@ export interface CertaintyCurve {
   readonly x: readonly number[];
   readonly certainty: readonly number[];
   readonly pSup: readonly number[];
+  /** The trace's length (thinking + answer tokens): p(suppress) holds to here after the last checkpoint. */
+  readonly end: number;
 }
 
 /** A CGRS lane's checkpoints as a curve; null for a lane without CGRS. */
@@ -81,5 +83,58 @@ export function certaintyCurve(r: LaneResult, label: string): CertaintyCurve | n
     x: points.map((c) => c.position),
     certainty: points.map((c) => c.certainty),
     pSup: points.map((c) => c.pSup),
+    end: r.metrics.tokens.thinking + r.metrics.tokens.answer,
   };
+}
+
+/**
+ * The chart's aligned columns: the checkpoints, plus p(suppress) as a step function over the whole trace:
+ * 0 from position 0 (the first chunk is never suppressed) and the last value held to the trace's end.
+ */
+export function certaintyColumns(c: CertaintyCurve): { x: number[]; certainty: (number | null)[]; pSup: number[] } {
+  const x = [...c.x];
+  const certainty: (number | null)[] = [...c.certainty];
+  const pSup = [...c.pSup];
+  if (x.length === 0 || x[0]! > 0) {
+    x.unshift(0);
+    certainty.unshift(null);
+    pSup.unshift(0);
+  }
+  if (c.end > x[x.length - 1]!) {
+    x.push(c.end);
+    certainty.push(null);
+    pSup.push(pSup[pSup.length - 1]!);
+  }
+  return { x, certainty, pSup };
+}
+
+/** Mean and maximum of a series' values (nulls skipped); null when it has none. */
+export function seriesStats(values: readonly (number | null)[]): { mean: number; max: number; count: number } | null {
+  let sum = 0;
+  let max = -Infinity;
+  let count = 0;
+  for (const v of values) {
+    if (v === null) continue;
+    sum += v;
+    max = Math.max(max, v);
+    count++;
+  }
+  return count === 0 ? null : { mean: sum / count, max, count };
+}
+
+/** One sentence per chart for screen readers: what is plotted, in which unit, and each series' mean and max. */
+export function curvesSummary(title: string, unit: string, c: PositionCurves, digits: number): string {
+  const parts = c.series.map((s) => {
+    const st = seriesStats(s.values);
+    return st ? `${s.label}: mean ${st.mean.toFixed(digits)}, max ${st.max.toFixed(digits)} over ${st.count} tokens` : `${s.label}: no values`;
+  });
+  return `${title} (${unit}) by trace position (tokens). ${parts.join('; ')}.`;
+}
+
+export function certaintySummary(c: CertaintyCurve): string {
+  if (c.x.length === 0) return `${c.label}: no checkpoint fired.`;
+  const above = c.delta === null ? [] : c.certainty.filter((v) => v > c.delta!);
+  const delta = c.delta === null ? '' : ` δ = ${c.delta.toFixed(2)}; ${above.length} of ${c.x.length} above δ, where triggers were suppressed with p = (C − δ) / (1 − δ).`;
+  const points = c.x.map((x, i) => `token ${x}: ${c.certainty[i]!.toFixed(2)}`).join(', ');
+  return `${c.label} certainty C at ${c.x.length} checkpoint${c.x.length === 1 ? '' : 's'} (${points}).${delta}`;
 }

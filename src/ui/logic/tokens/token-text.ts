@@ -22,7 +22,6 @@ export const EMPTY_TOKEN_LABEL = '∅';
  */
 export function visibleToken(text: string): { label: string; breaksLine: boolean } {
   if (text === '') return { label: EMPTY_TOKEN_LABEL, breaksLine: false };
-  // eslint-disable-next-line no-control-regex
   const label = text.replace(/[\u0000-\u001f\u007f ]/g, (ch) => VISIBLE[ch] ?? controlPicture(ch));
   return { label, breaksLine: text.includes('\n') };
 }
@@ -31,7 +30,6 @@ const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\t': '\\t', '\
 
 /** A token quoted for a sentence: `' 5'`, `'.\n\n'` (escapes written out, so whitespace shows). */
 export function quoteToken(text: string): string {
-  // eslint-disable-next-line no-control-regex
   const body = text.replace(/[\u0000-\u001f\u007f'\\]/g, (ch) => ESCAPES[ch] ?? `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`);
   return `'${body}'`;
 }
