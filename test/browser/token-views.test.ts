@@ -77,6 +77,13 @@ describe('page: token views after a first Run (no hash, nothing touched)', () =>
         expect(await cellCount(page, `token-strip-${l.lane}-row-${r.row}`), `${l.lane} row ${r.row}`).toBe(r.tokens);
       }
     }
+    // The CGRS lane's list of marks numbers tokens as the strip does.
+    const cgrs = lanes.find((l) => l.cgrs)!;
+    const listed = await page.getByTestId(`lane-${cgrs.lane}`).locator('[data-testid=cgrs-marks] li.suppressed')
+      .evaluateAll((els) => els.map((e) => Number(/^token (\d+)/.exec(e.textContent ?? '')?.[1])));
+    const striped = await page.getByTestId(`token-strip-${cgrs.lane}`).evaluate((el) =>
+      [...el.children].flatMap((c, i) => (c.classList.contains('sup') ? [i + 1] : [])));
+    expect(listed).toEqual(striped);
     expect(lanes.some((l) => l.ffs && l.ffs.rows.length > 1), 'the defaults include an FFS lane with several rows').toBe(true);
     expect(lanes.some((l) => (l.cgrs?.checkpoints.length ?? 0) > 0), 'the defaults include a CGRS lane with checkpoints').toBe(true);
   });

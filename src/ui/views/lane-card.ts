@@ -81,18 +81,20 @@ function cgrsMarks() {
     el,
     update(l: LaneView): void {
       const cut = l.result?.cgrs?.budgetForcedAt ?? null;
+      // Numbered as the token strip numbers tokens (1 = the first trace token). A checkpoint fires, and a
+      // budget forces "</think>", after token `position`; a suppressed step's position is its token's 0-based index.
       const all = [
-        ...l.checkpoints.map((c) => ({ position: c.position, text: `token ${c.position} · certainty ${formatProb(c.certainty)} · p(suppress) ${formatProb(c.pSup)}`, kind: 'checkpoint' })),
-        ...l.suppressed.map((x) => ({ position: x.position, text: `token ${x.position} · ${x.blockedTrigger ? 'trigger word blocked' : 'triggers suppressed for this step'}`, kind: 'suppressed' })),
+        ...l.checkpoints.map((c) => ({ order: c.position + 0.5, text: `after token ${c.position} · certainty ${formatProb(c.certainty)} · p(suppress) ${formatProb(c.pSup)}`, kind: 'checkpoint' })),
+        ...l.suppressed.map((x) => ({ order: x.position + 1, text: `token ${x.position + 1} · ${x.blockedTrigger ? 'trigger word blocked' : 'triggers suppressed for this step'}`, kind: 'suppressed' })),
         ...(cut === null ? [] : [{
-          position: cut,
-          text: `token ${cut} · thinking budget reached (${formatCount(l.result!.cgrs!.thinkBudget)} = max new tokens × thinking budget ratio): "</think>" forced`,
+          order: cut + 0.5,
+          text: `after token ${cut} · thinking budget reached (${formatCount(l.result!.cgrs!.thinkBudget)} = max new tokens × thinking budget ratio): "</think>" forced`,
           kind: 'budget',
         }]),
       ];
       if (all.length === shown) return;
       shown = all.length;
-      all.sort((a, b) => a.position - b.position);
+      all.sort((a, b) => a.order - b.order);
       replaceChildren(list, ...all.map((m) => h('li', { class: `mark ${m.kind}` }, m.text)));
     },
   };

@@ -31,11 +31,12 @@ describe('strip cells', () => {
   ];
 
   it('has one cell per trace token with its label, shades, flags and phase', () => {
-    const cells = stripCells(trace, [{ position: 3, certainty: 0.934, pSup: 0.34 }]);
+    const cells = stripCells(trace, [{ position: 3, certainty: 0.934, pSup: 0.34 }, { position: 1, certainty: 0.5, pSup: 0 }]);
     expect(cells).toHaveLength(trace.length);
     expect(cells.map((c) => c.label)).toEqual(['<think>', '·5', '↵↵', '\\boxed']);
     expect(cells[1]).toMatchObject({ pShade: 6, entropyShade: 6, suppressed: true, forced: false, checkpoint: null });
-    expect(cells[2]).toMatchObject({ pShade: null, entropyShade: null, forced: true, breaksLine: true, checkpoint: '0.93' });
+    expect(cells[2]).toMatchObject({ pShade: null, entropyShade: null, forced: true, breaksLine: true, checkpoint: '0.93 p0.34' });
+    expect(cells[0]!.checkpoint).toBe('0.50'); // p(suppress) 0 is left out
     expect(cells[3]!.phase).toBe('answer');
   });
 

@@ -18,7 +18,10 @@ export interface StripCell {
   readonly forced: boolean;
   /** Reflection triggers were masked at this step (CGRS, NoWait). */
   readonly suppressed: boolean;
-  /** Certainty of the CGRS checkpoint that fired right after this token (2 decimals), or null. */
+  /**
+   * The CGRS checkpoint that fired right after this token: its certainty C (2 decimals), and its
+   * p(suppress) when above 0 ('0.94 p0.41'); null when none fired here.
+   */
   readonly checkpoint: string | null;
 }
 
@@ -35,6 +38,10 @@ export function checkpointsByCell(checkpoints: readonly CgrsCheckpoint[]): Map<n
   return byCell;
 }
 
+export function checkpointLabel(c: CgrsCheckpoint): string {
+  return c.pSup > 0 ? `${formatProb(c.certainty)} p${formatProb(c.pSup)}` : formatProb(c.certainty);
+}
+
 export function stripCells(trace: readonly TokenRecord[], checkpoints: readonly CgrsCheckpoint[] = []): StripCell[] {
   const byCell = checkpointsByCell(checkpoints);
   return trace.map((r, i) => {
@@ -46,7 +53,7 @@ export function stripCells(trace: readonly TokenRecord[], checkpoints: readonly 
       entropyShade: r.forced ? null : entropyShade(r.entropy),
       forced: r.forced,
       suppressed: r.suppressed,
-      checkpoint: cp ? formatProb(cp.certainty) : null,
+      checkpoint: cp ? checkpointLabel(cp) : null,
     };
   });
 }

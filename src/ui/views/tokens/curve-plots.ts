@@ -21,16 +21,27 @@ function axes(xLabel: string, yLabel: string, yValues?: (v: number) => string): 
   ];
 }
 
-/** Lines over positions 1…n; `colorOf(i)` colours series i. Gaps (null) stay gaps. */
-export function positionPlot(c: PositionCurves, o: { title: string; yLabel: string; width: number; colorOf: (i: number) => string }): uPlot {
+/** A legend value with its unit; '—' where the series has none at the cursor. */
+function legendValue(format: (v: number) => string): uPlot.Series.Value {
+  return (_u, v) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : format(v));
+}
+
+const POSITION_VALUE = legendValue((v) => `token ${Math.round(v)}`);
+
+/** Lines over positions 1…n; `colorOf(i)` colours series i; `unit` formats legend values. Gaps (null) stay gaps. */
+export function positionPlot(c: PositionCurves, o: {
+  title: string; yLabel: string; width: number; colorOf: (i: number) => string; unit: (v: number) => string;
+}): uPlot {
   return new uPlot({
     width: o.width, height: CURVE_HEIGHT, title: o.title,
     scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(max, 1e-6) * 1.05] } },
     axes: axes('trace position (tokens)', o.yLabel),
     legend: { live: true },
     series: [
-      { label: 'token' },
-      ...c.series.map((s, i) => ({ label: s.label, stroke: o.colorOf(i), width: 1.25, show: s.shown, spanGaps: false, points: { show: false } })),
+      { label: 'position', value: POSITION_VALUE },
+      ...c.series.map((s, i) => ({
+        label: s.label, stroke: o.colorOf(i), width: 1.25, show: s.shown, spanGaps: false, points: { show: false }, value: legendValue(o.unit),
+      })),
     ],
   }, [c.x as number[], ...c.series.map((s) => s.values as (number | null)[])]);
 }
@@ -66,9 +77,12 @@ export function certaintyPlot(c: CertaintyCurve, o: { width: number; color: stri
     legend: { live: true },
     hooks: { drawClear: [deltaHook(c.delta)] },
     series: [
-      { label: 'token' },
-      { label: 'certainty C', stroke: o.color, width: 1.5, spanGaps: true, points: { show: true, size: 7, fill: o.color } },
-      { label: 'p(suppress)', stroke: themeColor('--warn', '#8a5a00'), width: 1.25, dash: [4, 3], paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false } },
+      { label: 'position', value: POSITION_VALUE },
+      { label: 'certainty C', stroke: o.color, width: 1.5, spanGaps: true, points: { show: true, size: 7, fill: o.color }, value: legendValue((v) => v.toFixed(2)) },
+      {
+        label: 'p(suppress)', stroke: themeColor('--warn', '#8a5a00'), width: 1.25, dash: [4, 3], paths: uPlot.paths.stepped!({ align: 1 }),
+        points: { show: false }, value: legendValue((v) => v.toFixed(2)),
+      },
     ],
   }, [cols.x, cols.certainty, cols.pSup]);
 }

@@ -8,7 +8,7 @@ import { SHADE_BY, SHADE_LEGEND, type ShadeBy } from '../../logic/tokens/shade';
 const MARKS = [
   { className: 'fz', sample: 'ab', text: 'forced (fed, not sampled)' },
   { className: 'sup', sample: 'ab', text: 'reflection triggers suppressed' },
-  { className: 'cp', sample: '◆0.95', text: 'CGRS checkpoint after the token (its certainty)' },
+  { className: 'cp', sample: '◆0.95 p0.50', text: 'CGRS checkpoint after the token: certainty C, and p(suppress) when above 0' },
   { className: 'dv', sample: 'departs→ab', text: 'where the lane leaves its closest lane' },
   { className: 'end', sample: 'ab', text: 'end: finished (green) or cut (red)' },
 ];

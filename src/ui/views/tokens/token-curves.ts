@@ -66,13 +66,15 @@ export function createTokenCurves(): { el: HTMLElement; update(s: AppState): voi
       return laneColor(r.method, results.indexOf(r));
     };
     const e = entropyCurves(lanes);
-    plots.push(positionPlot(e, { title: 'Entropy per position', yLabel: 'entropy (nats)', width, colorOf: colorOf(e.series) }));
+    plots.push(positionPlot(e, { title: 'Entropy per position', yLabel: 'entropy (nats)', width, colorOf: colorOf(e.series), unit: (v) => `${v.toFixed(2)} nats` }));
     entropy.plotBox.replaceChildren(plots[0]!.root);
     entropy.plotBox.setAttribute('aria-label', curvesSummary('Entropy per position', 'nats', e, 2));
     const k = keptCurves(lanes);
     kept.el.hidden = k.series.length === 0;
     if (k.series.length > 0) {
-      const plot = positionPlot(k, { title: 'Kept-set size |S| per position', yLabel: '|S| (tokens)', width, colorOf: colorOf(k.series) });
+      const plot = positionPlot(k, {
+        title: 'Kept-set size |S| per position', yLabel: '|S| (tokens)', width, colorOf: colorOf(k.series), unit: (v) => `${Math.round(v)} tokens`,
+      });
       plots.push(plot);
       kept.plotBox.replaceChildren(plot.root);
       kept.plotBox.setAttribute('aria-label', curvesSummary('Kept-set size |S| per position', 'tokens', k, 1));
