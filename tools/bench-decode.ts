@@ -3,7 +3,8 @@
  * public/models/tiny-reasoner (a random tiny model when absent) and a random model with the real
  * Qwen3 vocabulary (151,936 logits per row) — it measures, warm-up excluded, medians over repeats:
  *  1. our greedy loop vs transformers.js `generate()` (greedy, same model, same run, same token count):
- *     decode tok/s from the first to the last generated token, and end-to-end ms;
+ *     decode tok/s from the first to the last generated token, and end-to-end ms; and our loop with per-token
+ *     statistics on (RunRequest.tokenStats) vs off;
  *  2. one decode forward with 1, 2, 4, 8 rows (KV expanded from one prefill): batch efficiency;
  *  3. FFS n = 4 time-to-answer vs one single sample with the same sampler (T 0.6, top-p 0.95);
  *  4. CGRS wall time over its baseline sampler, sequential probes vs probe-as-row.
@@ -99,6 +100,9 @@ async function oursVsGenerate(s: Subject, o: Options) {
     tokens: r.tokens, sameTokens: r.sameTokens, oursDecodeTps: r.ours.decodeTokensPerSecond, bareDecodeTps: r.bare.decodeTokensPerSecond,
     generateDecodeTps: r.generate.decodeTokensPerSecond, vsBare: r.ours.decodeTokensPerSecond / r.bare.decodeTokensPerSecond,
     speedup: r.ours.decodeTokensPerSecond / r.generate.decodeTokensPerSecond,
+    tokenStatsDecodeTps: r.oursTokenStats.decodeTokensPerSecond,
+    /** Share of decode throughput that recording per-token statistics costs (greedy: the worst case, it adds a softmax). */
+    tokenStatsCost: 1 - r.oursTokenStats.decodeTokensPerSecond / r.ours.decodeTokensPerSecond,
   };
 }
 
@@ -178,6 +182,7 @@ function printReport(name: string, r: Awaited<ReturnType<typeof benchSubject>>):
   const g = r.oursVsGenerate;
   console.log(`\n## ${name} (vocab ${r.vocab}, ${r.layers} layers × ${r.hidden})`);
   console.log(`greedy, ${g.tokens} tokens (same tokens: ${g.sameTokens}): ours ${f1(g.oursDecodeTps)} tok/s vs bare forward+argmax ${f1(g.bareDecodeTps)} tok/s (${f2(g.vsBare)}×) vs generate() ${f1(g.generateDecodeTps)} tok/s (${f2(g.speedup)}×)`);
+  console.log(`per-token statistics (greedy, the worst case: it adds a softmax): ${f1(g.tokenStatsDecodeTps)} tok/s with vs ${f1(g.oursDecodeTps)} without → costs ${pct(g.tokenStatsCost)} of decode throughput`);
   console.log('rows | ms/step | vs 1 row');
   for (const b of r.batch) console.log(`${String(b.rows).padStart(4)} | ${b.msPerStep.toFixed(2).padStart(7)} | ${f2(b.vsOneRow)}×`);
   const f = r.ffs;

@@ -7,7 +7,7 @@ import { nodeHost } from '../node/host';
 import { compareTable, laneJson } from './report';
 
 export const COMPARE_USAGE =
-  'lab compare --model <folder-or-name> [--dtype fp32|q4|fp16|q4f16] --prompt "<text>" [--methods greedy,sample,top-h,cgrs,ffs] [--seed <n>] [--max-tokens <n>] [--param method.field=value …] [--no-thinking] [--json]';
+  'lab compare --model <folder-or-name> [--dtype fp32|q4|fp16|q4f16] --prompt "<text>" [--methods greedy,sample,top-h,cgrs,ffs|vote|budget|nowait] [--seed <n>] [--max-tokens <n>] [--param method.field=value …] [--no-thinking] [--token-stats] [--json]';
 
 export async function compareCommand(argv: string[], out: (s: string) => void): Promise<void> {
   const flags = parseFlags(argv, {
@@ -20,6 +20,7 @@ export async function compareCommand(argv: string[], out: (s: string) => void): 
     param: { type: 'string', multiple: true },
     'no-thinking': { type: 'boolean' },
     json: { type: 'boolean' },
+    'token-stats': { type: 'boolean' },
   });
   const { root, spec } = resolveModelArg(requireString(flags, 'model'), flags['dtype'] as string | undefined);
   const prompt = flags['prompt'];
@@ -33,7 +34,7 @@ export async function compareCommand(argv: string[], out: (s: string) => void): 
   const engine = new Engine(nodeHost({ modelRoot: root }));
   await engine.load(spec, () => {});
   const result = await engine.run(
-    { runId: 'cli', prompt, lanes, seed, enableThinking: flags['no-thinking'] !== true },
+    { runId: 'cli', prompt, lanes, seed, enableThinking: flags['no-thinking'] !== true, tokenStats: flags['token-stats'] === true },
     () => {},
   );
   await engine.unload();

@@ -16,7 +16,7 @@ import { nodeHost } from '../node/host';
 import { textTable } from './report';
 
 export const EVAL_USAGE =
-  'lab eval --model <folder-or-name> [--dtype fp32|q4|fp16|q4f16] --set <questions.jsonl> [--methods greedy,sample,top-h,cgrs,ffs] [--seed <n>] [--limit <n>] [--max-tokens <n>] [--param method.field=value …] [--instruction "<text>"] [--no-thinking] [--resume <results.jsonl>] [--traces <traces.jsonl>] [--json]';
+  'lab eval --model <folder-or-name> [--dtype fp32|q4|fp16|q4f16] --set <questions.jsonl> [--methods greedy,sample,top-h,cgrs,ffs|vote|budget|nowait] [--seed <n>] [--limit <n>] [--max-tokens <n>] [--param method.field=value …] [--instruction "<text>"] [--no-thinking] [--resume <results.jsonl>] [--traces <traces.jsonl>] [--json]';
 
 export function readQuestionSet(path: string): Question[] {
   let text: string;

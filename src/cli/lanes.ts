@@ -4,15 +4,15 @@
  * method or setting, `__proto__`, or a setting of a method that is not being run is an error, never a
  * silent default; every message names the flag the user typed.
  */
-import { DEFAULT_MAX_NEW_TOKENS, defaultParams, METHOD_IDS, type DecodingParams, type MethodId } from '../core/methods/params';
+import { DEFAULT_MAX_NEW_TOKENS, DEFAULT_METHOD_IDS, defaultParams, METHOD_IDS, type DecodingParams, type MethodId } from '../core/methods/params';
 import { applySettingText, resolveSetting, SettingError, type SettingRef } from '../core/methods/setting-text';
 import { validationIssues } from '../core/methods/validate';
 import type { LaneRequest } from '../protocol/run';
 import { UsageError } from './args';
 
-/** Method list from `--methods a,b,c` (default: all); every id must be known, none twice. */
+/** Method list from `--methods a,b,c` (default: the five the page ticks); every id must be known, none twice. */
 export function parseMethods(arg: string | undefined): MethodId[] {
-  const ids = (arg ?? METHOD_IDS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = (arg ?? DEFAULT_METHOD_IDS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
   if (ids.length === 0) throw new UsageError('--methods is empty');
   const seen = new Set<string>();
   for (const id of ids) {

@@ -42,6 +42,9 @@ function nonNegativeInteger(value: number, what: string): void {
   if (!Number.isInteger(value) || value < 0) throw new RangeError(`TokenLedger: ${what} must be a non-negative integer (got ${value})`);
 }
 
+/** Which traces a lane's thinking and answer count: the shown row's (others discarded) or every row's (vote). */
+export type RowsCounted = 'shown' | 'all';
+
 export class TokenLedger {
   private promptTokens = 0;
   private readonly rows: RowLedger[];
@@ -90,28 +93,31 @@ export class TokenLedger {
   }
 
   /**
-   * Run totals with `resultRow` as the shown trace: its thinking/answer/forced; every other row's trace
-   * becomes discarded; probes and drops of all rows are summed.
+   * Run totals. 'shown': `resultRow`'s thinking/answer/forced, every other row's trace discarded (FFS). 'all':
+   * every row's trace counted, none discarded (self-consistency keeps all its samples). Probes and drops of all
+   * rows are summed either way.
    */
-  summary(resultRow = 0): TokenCounts {
-    const shown = this.row(resultRow);
+  summary(resultRow = 0, counted: RowsCounted = 'shown'): TokenCounts {
+    this.row(resultRow);
+    const trace = { thinking: 0, answer: 0, forced: 0 };
     let discarded = 0;
     let probe = 0;
     let probeSuffix = 0;
     this.rows.forEach((r, i) => {
-      if (i !== resultRow) discarded += r.thinking + r.answer;
+      if (counted === 'all' || i === resultRow) {
+        trace.thinking += r.thinking;
+        trace.answer += r.answer;
+        trace.forced += r.forced;
+      } else {
+        discarded += r.thinking + r.answer;
+      }
       discarded += r.dropped;
       probe += r.probe;
       probeSuffix += r.probeSuffix;
     });
     return {
-      prompt: this.promptTokens,
-      thinking: shown.thinking,
-      answer: shown.answer,
-      probe,
-      discarded,
-      total: shown.thinking + shown.answer + discarded + probe,
-      forced: shown.forced,
+      prompt: this.promptTokens, ...trace, probe, discarded,
+      total: trace.thinking + trace.answer + discarded + probe,
       probeSuffix,
     };
   }

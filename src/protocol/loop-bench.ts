@@ -1,7 +1,7 @@
 /**
  * The decode-loop benchmark (`bench:decode` in Node, `bench:browser` in the page's worker): our greedy
- * lane, a bare forward + argmax loop and transformers.js `generate()` on the loaded model, the same
- * tokens, in one run, warm-up excluded.
+ * lane (without and with per-token statistics), a bare forward + argmax loop and transformers.js `generate()`
+ * on the loaded model, the same tokens, in one run, warm-up excluded.
  */
 export interface LoopBenchRequest {
   readonly prompt: string;
@@ -21,6 +21,8 @@ export interface LoopBenchReport {
   readonly tokens: number;
   /** Our greedy lane through the engine, its token events sent to the caller as a page receives them. */
   readonly ours: LoopMeasure;
+  /** The same lane recording every token's distribution (RunRequest.tokenStats), as the page runs it. */
+  readonly oursTokenStats: LoopMeasure;
   /** forward() + argmax in a plain loop: the floor of what a loop costs. */
   readonly bare: LoopMeasure;
   readonly generate: LoopMeasure;

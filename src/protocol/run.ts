@@ -98,6 +98,34 @@ export interface CgrsSummary {
   readonly rolledBackTokens?: number;
 }
 
+/** NoWait lanes: how often the trigger mask was on and what it stopped. */
+export interface NoWaitSummary {
+  /** Thinking steps sampled with the triggers masked. */
+  readonly suppressedSteps: number;
+  /** Masked steps whose unmasked argmax was a trigger. */
+  readonly triggersBlocked: number;
+  /** Trigger tokens in the trace anyway (the answer phase is not masked). */
+  readonly triggersEmitted: number;
+}
+
+/** Budget-forcing lanes: the cap and where it closed the thinking, if it did. */
+export interface BudgetSummary {
+  readonly thinkingBudget: number;
+  /** Trace position where "\n</think>\n\n" was forced, or null when the model closed its thinking in time. */
+  readonly forcedAt: number | null;
+}
+
+/** Self-consistency lanes: every row, and the vote. */
+export interface VoteSummary {
+  /** The row shown: the earliest voter for the winning answer. */
+  readonly winnerRow: number;
+  /** No row emitted EOS before max new tokens. */
+  readonly truncated: boolean;
+  readonly rows: readonly FfsRowSummary[];
+  /** One group per distinct answer (rows in the order they ended), in order of their first voter. */
+  readonly groups: readonly { readonly answer: string; readonly rows: readonly number[] }[];
+}
+
 /** One of the most probable tokens at a step, as TokenRecord.top lists them. */
 export interface TokenAlternative {
   readonly id: number;
@@ -165,6 +193,9 @@ export interface LaneResult {
   readonly metrics: LaneMetrics;
   readonly cgrs?: CgrsSummary;
   readonly ffs?: { readonly winnerRow: number; readonly truncated: boolean; readonly rows: readonly FfsRowSummary[] };
+  readonly vote?: VoteSummary;
+  readonly budget?: BudgetSummary;
+  readonly nowait?: NoWaitSummary;
   /** Every token of the shown trace (the winner's for FFS), when the request asked for tokenStats. */
   readonly trace?: readonly TokenRecord[];
 }

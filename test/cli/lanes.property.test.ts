@@ -1,7 +1,7 @@
 /** Property tests over the CLI's --methods / --max-tokens / --param parsing (src/cli/lanes.ts). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { METHOD_IDS } from '../../src/core/methods/params';
+import { DEFAULT_METHOD_IDS, METHOD_IDS } from '../../src/core/methods/params';
 import { changedSettings } from '../../src/core/methods/setting-text';
 import { validationIssues } from '../../src/core/methods/validate';
 import { UsageError } from '../../src/cli/args';
@@ -42,6 +42,7 @@ describe('CLI parameter parsing', () => {
   it('--methods: unknown or repeated ids are usage errors', () => {
     expect(() => parseMethods('greedy,greedy')).toThrow(/twice/);
     expect(() => parseMethods('__proto__')).toThrow(/unknown method/);
-    expect(parseMethods(undefined)).toEqual([...METHOD_IDS]);
+    expect(parseMethods(undefined)).toEqual([...DEFAULT_METHOD_IDS]);
+    expect(parseMethods(METHOD_IDS.join(","))).toEqual([...METHOD_IDS]);
   });
 });

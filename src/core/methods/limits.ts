@@ -4,9 +4,13 @@
  */
 
 /** The method ids, exactly as they appear in requests, run cards, links and the CLI. */
-export type MethodId = 'greedy' | 'sample' | 'top-h' | 'cgrs' | 'ffs';
+export type MethodId = 'greedy' | 'sample' | 'top-h' | 'cgrs' | 'ffs' | 'vote' | 'budget' | 'nowait';
 
-export const METHOD_IDS: readonly MethodId[] = ['greedy', 'sample', 'top-h', 'cgrs', 'ffs'];
+/** Every method: the three papers' methods and their baselines, then the papers' own comparison baselines. */
+export const METHOD_IDS: readonly MethodId[] = ['greedy', 'sample', 'top-h', 'cgrs', 'ffs', 'vote', 'budget', 'nowait'];
+
+/** What a comparison runs when nobody chose (the page on first open, the CLI without --methods). */
+export const DEFAULT_METHOD_IDS: readonly MethodId[] = ['greedy', 'sample', 'top-h', 'cgrs', 'ffs'];
 
 /** Upper bound of maxNewTokens: the longest paper setting (FFS on AIME, 32K) (project decision). */
 export const MAX_NEW_TOKENS_CAP = 32_768;
@@ -17,7 +21,7 @@ export const MAX_NEW_TOKENS_CAP = 32_768;
 export const DEFAULT_MAX_NEW_TOKENS = 2048;
 /** Highest temperature accepted anywhere (project decision: the papers go up to 2.0; beyond 10 the distribution is nearly flat). */
 export const MAX_TEMPERATURE = 10;
-/** Most FFS rows (project decision: KV memory grows n-fold). */
+/** Most FFS or vote rows (project decision: KV memory grows n-fold). */
 export const MAX_FFS_ROWS = 16;
 /** Most probe tokens per checkpoint (project decision; reference code uses 20). */
 export const MAX_PROBE_TOKENS = 64;
@@ -30,3 +34,6 @@ export const CGRS_TRIGGER_WORDS: readonly string[] = [
 
 /** Probe suffix of the reference code (spec §4.4). */
 export const CGRS_PROBE_SUFFIX = '\n**Final Answer**\n\\boxed';
+
+/** Budget forcing's default thinking cap (project decision: s1 sweeps 512–8192; our default max new tokens is 2048). */
+export const DEFAULT_THINKING_BUDGET = 1024;

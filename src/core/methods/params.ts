@@ -12,7 +12,7 @@ import { setAt } from './paths';
 import { SCHEMA } from './schema';
 
 export type { SamplingParams, TopHParams };
-export { CGRS_TRIGGER_WORDS, DEFAULT_MAX_NEW_TOKENS, MAX_NEW_TOKENS_CAP, METHOD_IDS, type MethodId } from './limits';
+export { CGRS_TRIGGER_WORDS, DEFAULT_MAX_NEW_TOKENS, DEFAULT_METHOD_IDS, MAX_NEW_TOKENS_CAP, METHOD_IDS, type MethodId } from './limits';
 
 /** CGRS settings (spec §4, arXiv 2508.05337); ranges, defaults and paper values: ./schema.ts. */
 export interface CgrsParams {
@@ -73,7 +73,45 @@ export interface FfsMethodParams extends BaseParams {
   ffs: FfsParams;
 }
 
-export type DecodingParams = GreedyParams | SampleParams | TopHMethodParams | CgrsMethodParams | FfsMethodParams;
+/** Self-consistency settings (majority voting, the FFS paper's baseline; Wang et al., arXiv 2203.11171). */
+export interface VoteParams {
+  n: number;
+  answerKind: 'math' | 'mcq' | 'integer';
+}
+
+/**
+ * Self-consistency: n stochastic rows in one batch (FFS's machinery), every row runs to its end, the majority
+ * of the extracted answers wins; every row's tokens count, none is discarded.
+ */
+export interface VoteMethodParams extends BaseParams {
+  method: 'vote';
+  sampling: SamplingParams;
+  vote: VoteParams;
+}
+
+/** Budget forcing (s1, arXiv 2501.19393; the FFS paper's baseline): thinking capped at `thinkingTokens`. */
+export interface BudgetMethodParams extends BaseParams {
+  method: 'budget';
+  sampling: SamplingParams;
+  budget: { thinkingTokens: number };
+}
+
+/**
+ * NoWait (arXiv 2506.08343; the CGRS paper's baseline): the reflection triggers are masked at every thinking
+ * step, i.e. CGRS with p_suppress = 1 from the first token and no probes.
+ */
+export interface NoWaitMethodParams extends BaseParams {
+  method: 'nowait';
+  sampling: SamplingParams;
+  nowait: { triggerWords: string[] };
+}
+
+export type DecodingParams =
+  | GreedyParams | SampleParams | TopHMethodParams | CgrsMethodParams | FfsMethodParams
+  | VoteMethodParams | BudgetMethodParams | NoWaitMethodParams;
+
+/** Methods that decode n rows in one batch. */
+export type MultiRowParams = FfsMethodParams | VoteMethodParams;
 
 /** Fresh, valid defaults for a method (new objects every call, safe to mutate). */
 export function defaultParams(method: 'greedy'): GreedyParams;
@@ -81,6 +119,9 @@ export function defaultParams(method: 'sample'): SampleParams;
 export function defaultParams(method: 'top-h'): TopHMethodParams;
 export function defaultParams(method: 'cgrs'): CgrsMethodParams;
 export function defaultParams(method: 'ffs'): FfsMethodParams;
+export function defaultParams(method: 'vote'): VoteMethodParams;
+export function defaultParams(method: 'budget'): BudgetMethodParams;
+export function defaultParams(method: 'nowait'): NoWaitMethodParams;
 export function defaultParams(method: MethodId): DecodingParams;
 export function defaultParams(method: MethodId): DecodingParams {
   const params: Record<string, unknown> = { method };
@@ -90,7 +131,8 @@ export function defaultParams(method: MethodId): DecodingParams {
   return params as unknown as DecodingParams;
 }
 
-/** Batch rows a method decodes: FFS n, every other method 1. */
+/** Batch rows a method decodes: FFS and vote n, every other method 1. */
 export function rowCount(params: DecodingParams): number {
-  return params.method === 'ffs' ? params.ffs.n : 1;
+  if (params.method === 'ffs') return params.ffs.n;
+  return params.method === 'vote' ? params.vote.n : 1;
 }

@@ -8,7 +8,7 @@ import type { FieldValue } from './fields';
 import { METHOD_IDS, type MethodId } from './limits';
 import { defaultParams, type DecodingParams } from './params';
 import { deleteAt, setAt } from './paths';
-import { CGRS_PAPER_URL, FFS_PAPER_URL, TOP_H_PAPER_URL } from './registry';
+import { METHODS, TOP_H_PAPER_URL } from './registry';
 import { fieldAt, SCHEMA } from './schema';
 
 /** Settings to change, by schema path; null switches an optional setting off. */
@@ -37,9 +37,6 @@ export function withOverrides(method: MethodId, overrides: Overrides): DecodingP
   return params as unknown as DecodingParams;
 }
 
-const PAPER_URL: Readonly<Record<MethodId, string | null>> = {
-  greedy: null, sample: null, 'top-h': TOP_H_PAPER_URL, cgrs: CGRS_PAPER_URL, ffs: FFS_PAPER_URL,
-};
 
 /** The method's paper values (./schema.ts `paper`) that differ from its defaults. */
 function paperOverrides(method: MethodId): Overrides {
@@ -53,7 +50,7 @@ function paperOverrides(method: MethodId): Overrides {
 function paperPresets(): Preset[] {
   return METHOD_IDS.flatMap((method) => {
     const overrides = paperOverrides(method);
-    const url = PAPER_URL[method];
+    const url = METHODS[method].paperUrl;
     if (Object.keys(overrides).length === 0 || url === null) return [];
     const changes = Object.entries(overrides).map(([path, v]) => `${fieldAt(method, path)?.label ?? path} ${String(v)}`).join(', ');
     return [{ id: `${method}-paper`, method, label: 'Paper settings', description: `The paper’s setting: ${changes}; everything else as the defaults.`, paperUrl: url, overrides }];

@@ -1,7 +1,7 @@
 /**
  * Rules that tie settings together (spec §3.3, §4.7, §5.2, §6), checked after every setting passed its own
  * type and range: greedy rows where they mean nothing, filters under temperature 0, Top-H's candidate cap
- * outside the reference rule, FFS's k above n, a CGRS thinking budget of zero.
+ * outside the reference rule, FFS's k above n, a CGRS thinking budget of zero, a forced budget that never applies.
  */
 import type { MethodId } from './limits';
 import { getAt } from './paths';
@@ -14,6 +14,8 @@ function greedyRejection(method: MethodId): string | null {
   switch (method) {
     case 'ffs':
       return 'must be above 0 for FFS: with greedy decoding (temperature 0) all n rows would be identical (spec §6)';
+    case 'vote':
+      return 'must be above 0 for vote: with greedy decoding (temperature 0) all n samples would be identical and vote alike';
     case 'top-h':
       return 'must be above 0 for Top-H: Top-H always keeps the argmax, so under greedy decoding it would have no effect (spec §6)';
     case 'sample':
@@ -44,6 +46,13 @@ export function crossFieldIssues(method: MethodId, p: Record<string, unknown>): 
     const n = getAt(p, 'ffs.n');
     const k = getAt(p, 'ffs.k');
     if (typeof n === 'number' && typeof k === 'number' && Number.isInteger(k) && k >= 1 && k > n) issues.push(issue('ffs.k', `must be at most ffs.n = ${n}; got ${k}`));
+  }
+  if (method === 'budget') {
+    const max = getAt(p, 'maxNewTokens');
+    const cap = getAt(p, 'budget.thinkingTokens');
+    if (typeof max === 'number' && typeof cap === 'number' && Number.isInteger(cap) && cap >= max) {
+      issues.push(issue('budget.thinkingTokens', `must be below max new tokens (${max}) or it never applies; got ${cap}`));
+    }
   }
   if (method === 'cgrs') {
     const max = getAt(p, 'maxNewTokens');

@@ -9,7 +9,7 @@
  * (project decision).
  */
 import type { FieldType, FieldValue } from './fields';
-import { CGRS_PROBE_SUFFIX, CGRS_TRIGGER_WORDS, DEFAULT_MAX_NEW_TOKENS, MAX_FFS_ROWS, MAX_NEW_TOKENS_CAP, MAX_PROBE_TOKENS, MAX_TEMPERATURE, METHOD_IDS, type MethodId } from './limits';
+import { CGRS_PROBE_SUFFIX, CGRS_TRIGGER_WORDS, DEFAULT_MAX_NEW_TOKENS, DEFAULT_THINKING_BUDGET, MAX_FFS_ROWS, MAX_NEW_TOKENS_CAP, MAX_PROBE_TOKENS, MAX_TEMPERATURE, METHOD_IDS, type MethodId } from './limits';
 
 export interface ParamField {
   /** Dotted path into the method's DecodingParams ('sampling.topP', 'cgrs.delta'). */
@@ -102,6 +102,14 @@ function sampler(defaults: { temperature: number; topK?: number; topP?: number; 
 const TOP_H_GROUP = 'sampling.topH';
 const optionalTopH = [TOP_H_ALPHA, TOP_H_MODE, TOP_H_TOP_N].map((f) => with_(f, { group: TOP_H_GROUP }));
 
+function triggerWords(path: string): ParamField {
+  return { path, type: { kind: 'word-list', minItems: 1, maxItems: 64, minLength: 1, maxLength: 64 }, label: 'Trigger words',
+    help: 'Reflection words to suppress, as a JSON list; leading spaces matter. Words that are not one token are dropped.',
+    default: [...CGRS_TRIGGER_WORDS], optional: false };
+}
+
+const ANSWER_KIND_HELP = 'How answers are extracted and compared: math (\\boxed, normalised), integer (0–999), mcq (a letter).';
+
 const CGRS_FIELDS: ParamField[] = [
   { path: 'cgrs.delta', type: { kind: 'number', min: 0, max: 1, step: 0.01 }, label: 'Certainty threshold δ',
     help: 'Suppression starts once the probe’s certainty exceeds δ: p_sup = (C − δ)/(1 − δ); δ = 1 never suppresses.',
@@ -120,9 +128,7 @@ const CGRS_FIELDS: ParamField[] = [
     help: 'K of the top-K normalisation.', default: 5, optional: false, paper: { value: 5, source: 'CGRS reference code' } },
   { path: 'cgrs.probeSuffix', type: { kind: 'text', minLength: 1, maxLength: 500 }, label: 'Probe suffix',
     help: 'Appended on a fork of the cache before the probe samples the answer.', default: CGRS_PROBE_SUFFIX, optional: false },
-  { path: 'cgrs.triggerWords', type: { kind: 'word-list', minItems: 1, maxItems: 64, minLength: 1, maxLength: 64 }, label: 'Trigger words',
-    help: 'Reflection words to suppress, as a JSON list; leading spaces matter. Words that are not one token are dropped.',
-    default: [...CGRS_TRIGGER_WORDS], optional: false },
+  triggerWords('cgrs.triggerWords'),
   { path: 'cgrs.batchedProbe', type: { kind: 'boolean' }, label: 'Batched probe (extension)',
     help: 'Run the probe as an extra batch row with speculative decoding and rollback (our extension, not in the paper).',
     default: false, optional: false },
@@ -136,7 +142,20 @@ const FFS_FIELDS: ParamField[] = [
   { path: 'ffs.requireAnswer', type: { kind: 'boolean' }, label: 'Require an answer',
     help: 'A finisher without a parsable answer leaves the race and decoding continues.', default: false, optional: false },
   { path: 'ffs.answerKind', type: { kind: 'enum', options: ['math', 'integer', 'mcq'] }, label: 'Answer kind',
-    help: 'How answers are extracted and compared: math (\\boxed, normalised), integer (0–999), mcq (a letter).', default: 'math', optional: false },
+    help: ANSWER_KIND_HELP, default: 'math', optional: false },
+];
+
+const VOTE_FIELDS: ParamField[] = [
+  { path: 'vote.n', type: { kind: 'number', integer: true, min: 1, max: MAX_FFS_ROWS }, label: 'Samples n',
+    help: 'Samples decoded together in one batch; each runs to its end and votes with its answer.', default: 4, optional: false },
+  { path: 'vote.answerKind', type: { kind: 'enum', options: ['math', 'integer', 'mcq'] }, label: 'Answer kind',
+    help: ANSWER_KIND_HELP, default: 'math', optional: false },
+];
+
+const BUDGET_FIELDS: ParamField[] = [
+  { path: 'budget.thinkingTokens', type: { kind: 'number', integer: true, min: 1, max: MAX_NEW_TOKENS_CAP - 1 }, label: 'Thinking budget',
+    help: 'Thinking tokens before "\\n</think>\\n\\n" is forced (s1 budget forcing); must be below max new tokens.',
+    default: DEFAULT_THINKING_BUDGET, optional: false },
 ];
 
 export const SCHEMA: Readonly<Record<MethodId, MethodSchema>> = {
@@ -168,6 +187,18 @@ export const SCHEMA: Readonly<Record<MethodId, MethodSchema>> = {
       ...FFS_FIELDS,
     ],
     groups: [{ path: TOP_H_GROUP, label: 'Top-H filter' }],
+  },
+  vote: {
+    fields: [MAX_NEW, ...sampler({ temperature: 0.6, topP: 0.95 }), ...optionalTopH, ...VOTE_FIELDS],
+    groups: [{ path: TOP_H_GROUP, label: 'Top-H filter' }],
+  },
+  budget: {
+    fields: [MAX_NEW, ...sampler({ temperature: 0.6, topP: 0.95, greedyRows: true }), ...BUDGET_FIELDS],
+    groups: [],
+  },
+  nowait: {
+    fields: [MAX_NEW, ...sampler({ temperature: 0.6, topP: 0.95, greedyRows: true }), triggerWords('nowait.triggerWords')],
+    groups: [],
   },
 };
 

@@ -52,10 +52,13 @@ async function generateLoop(host: EngineHost, m: LoadedModel, ids: readonly numb
   return { ids: out, times };
 }
 
-async function oursLoop(host: EngineHost, m: LoadedModel, req: LoopBenchRequest, onEvents: (b: RunEvent[]) => void): Promise<{ ids: number[]; times: number[] }> {
+async function oursLoop(
+  host: EngineHost, m: LoadedModel, req: LoopBenchRequest, onEvents: (b: RunEvent[]) => void, tokenStats = false,
+): Promise<{ ids: number[]; times: number[] }> {
   const ids: number[] = [];
   const times: number[] = [];
-  await runComparison(host, m, { runId: 'loop-bench', prompt: req.prompt, seed: 0, lanes: [{ lane: 'greedy', params: { method: 'greedy', maxNewTokens: req.tokens } }] },
+  const lanes = [{ lane: 'greedy', params: { method: 'greedy', maxNewTokens: req.tokens } as const }];
+  await runComparison(host, m, { runId: 'loop-bench', prompt: req.prompt, seed: 0, lanes, tokenStats },
     onEvents, () => false, { onToken: (_row, _pos, t) => void (ids.push(t), times.push(host.now())) });
   return { ids, times };
 }
@@ -65,27 +68,29 @@ function measure(samples: number[]): LoopMeasure {
 }
 
 /**
- * Our loop vs a bare forward + argmax loop vs `generate()`, interleaved per repeat so load on the machine
+ * Our loop (without and with per-token statistics) vs a bare forward + argmax loop vs `generate()`, interleaved per repeat so load on the machine
  * hits all three alike; the first repeat of each is a warm-up and is not counted. `onEvents` receives our
  * lane's token events exactly as a page would (in the worker: across to the page), since posting them is
  * part of what our loop costs.
  */
 export async function benchLoop(host: EngineHost, m: LoadedModel, req: LoopBenchRequest, onEvents: (b: RunEvent[]) => void): Promise<LoopBenchReport> {
   const ids = buildPrompt(m.tokenizer, req.prompt, { template: m.template, enableThinking: true }).ids;
-  const samples = { ours: [] as number[], bare: [] as number[], generate: [] as number[] };
+  const samples = { ours: [] as number[], oursTokenStats: [] as number[], bare: [] as number[], generate: [] as number[] };
   let same = true;
   for (let r = 0; r <= req.repeats; r++) {
     const a = await oursLoop(host, m, req, onEvents);
+    const s = await oursLoop(host, m, req, onEvents, true);
     const b = await bareLoop(host, m, ids, a.ids.length);
     const g = await generateLoop(host, m, ids, a.ids.length);
     if (r === 0) {
-      same = b.ids.join() === a.ids.join() && g.ids.slice(0, a.ids.length).join() === a.ids.join();
+      same = b.ids.join() === a.ids.join() && s.ids.join() === a.ids.join() && g.ids.slice(0, a.ids.length).join() === a.ids.join();
       continue;
     }
     samples.ours.push(rate(a.times));
+    samples.oursTokenStats.push(rate(s.times));
     samples.bare.push(rate(b.times));
     samples.generate.push(rate(g.times));
     await host.yieldToEvents();
   }
-  return { device: m.info.device, tokens: req.tokens, ours: measure(samples.ours), bare: measure(samples.bare), generate: measure(samples.generate), sameTokens: same };
+  return { device: m.info.device, tokens: req.tokens, ours: measure(samples.ours), oursTokenStats: measure(samples.oursTokenStats), bare: measure(samples.bare), generate: measure(samples.generate), sameTokens: same };
 }

@@ -48,8 +48,12 @@ function checkLane(raw: unknown, index: number, seen: Set<string>, model: Loaded
   if (params.method === 'cgrs' && (info.thinkEndId === null || info.eosIds.length === 0)) {
     throw new EngineError('invalid-params', `Lane "${lane}": CGRS needs a model with a </think> token and an EOS id; ${info.id} lacks them`);
   }
-  if (params.method === 'ffs' && info.eosIds.length === 0) {
-    throw new EngineError('invalid-params', `Lane "${lane}": FFS needs an EOS id to see a row finish; ${info.id} has none`);
+  if ((params.method === 'ffs' || params.method === 'vote') && info.eosIds.length === 0) {
+    throw new EngineError('invalid-params', `Lane "${lane}": ${params.method === 'ffs' ? 'FFS' : 'vote'} needs an EOS id to see a row finish; ${info.id} has none`);
+  }
+  if ((params.method === 'budget' || params.method === 'nowait') && info.thinkEndId === null) {
+    const what = params.method === 'budget' ? 'budget forcing closes the thinking with </think>' : 'NoWait masks triggers while the model thinks';
+    throw new EngineError('invalid-params', `Lane "${lane}": ${what}, and ${info.id} has no </think> token`);
   }
   const fit = raw['fitToContext'];
   if (fit !== undefined && typeof fit !== 'boolean') throw new EngineError('bad-input', `Lane "${lane}": fitToContext must be true or false`);

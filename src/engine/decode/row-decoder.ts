@@ -1,5 +1,7 @@
 import type { CgrsController, CgrsDirective } from '../../core/cgrs/controller';
+import { thinkingBudgetForce } from '../../core/budget/thinking-budget';
 import { CgrsSuppressionStage } from '../../core/cgrs/suppression-stage';
+import { TriggerMaskStage } from '../../core/nowait/trigger-mask-stage';
 import type { RowRng } from '../../core/rng';
 import type { RowSampler } from '../../core/sampling/row-sampler';
 import { createRowSampler } from '../../core/sampling/row-sampler';
@@ -29,6 +31,23 @@ type DrawStats = Pick<TokenRecord, 'p' | 'entropy' | 'top' | 'kept'>;
 /** A committed token before its phase is final (see RowTrace.phaseList). */
 type PendingRecord = Omit<TokenRecord, 'phase'>;
 
+/** How a row decodes, beyond its RNG. */
+export interface RowOptions {
+  readonly sampling: SamplingParams;
+  readonly maxNewTokens: number;
+  /** CGRS: the controller (its suppression stage joins the chain) and the trigger ids it masks. */
+  readonly controller?: CgrsController;
+  /** CGRS or NoWait: the reflection trigger ids (blocked triggers are counted against them). */
+  readonly triggerIds?: Int32Array;
+  /** NoWait: mask the trigger ids at every thinking step. */
+  readonly maskTriggersWhileThinking?: boolean;
+  /** Budget forcing: thinking tokens before "\n</think>\n\n" is forced. */
+  readonly thinkingBudget?: number;
+}
+
+/** The stage that masks reflection triggers on some steps (CGRS, NoWait), as the Draw reports it. */
+type TriggerStage = CgrsSuppressionStage | TriggerMaskStage;
+
 /**
  * One row of a lane: its RNG, its sampler chain (the CGRS controller, when the row has one, is the chain's
  * suppression stage) and its trace. Sampling (`draw`), the controller's decision (`accept`) and committing tokens to
@@ -39,33 +58,40 @@ export class RowDecoder {
   readonly trace: RowTrace;
   private readonly sampler: RowSampler;
   private readonly cgrs: CgrsSuppressionStage | null;
+  private readonly triggerStage: TriggerStage | null;
+  private readonly thinkingBudget: number | null;
+  readonly maxNewTokens: number;
   private readonly eos: ReadonlySet<number>;
   private readonly triggers: ReadonlySet<number>;
   /** Refilled by the sampler on every draw when the run records token statistics. */
   private readonly stats: TokenStats | null;
   private readonly records: PendingRecord[] = [];
+  /** Steps with the triggers masked, masked steps whose unmasked argmax was a trigger, triggers in the trace. */
+  private readonly masks = { steps: 0, blocked: 0, emitted: 0 };
 
   constructor(
     private readonly env: LaneEnv,
     readonly row: number,
     readonly rng: RowRng,
-    sampling: SamplingParams,
-    readonly maxNewTokens: number,
-    controller: CgrsController | null,
-    triggerIds: ArrayLike<number> = [],
+    options: RowOptions,
   ) {
     const info = env.model.info;
-    this.cgrs = controller ? new CgrsSuppressionStage(controller, info.tokenizerSize) : null;
-    this.sampler = createRowSampler(sampling, {
+    const triggerIds = options.triggerIds ?? new Int32Array(0);
+    this.maxNewTokens = options.maxNewTokens;
+    this.thinkingBudget = options.thinkingBudget ?? null;
+    this.cgrs = options.controller ? new CgrsSuppressionStage(options.controller, info.tokenizerSize) : null;
+    const think = { thinkStartId: info.thinkStartId ?? -1, thinkEndId: info.thinkEndId ?? -1 };
+    this.trace = new RowTrace(think, env.startsInThinking, env.model.tokenizer);
+    const noWait = options.maskTriggersWhileThinking ? new TriggerMaskStage(triggerIds, info.tokenizerSize, () => this.trace.phase === 'thinking') : null;
+    this.triggerStage = this.cgrs ?? noWait;
+    this.sampler = createRowSampler(options.sampling, {
       vocabSize: info.vocabSize,
       validTokens: info.tokenizerSize,
-      plugins: this.cgrs ? [this.cgrs] : [],
+      plugins: this.triggerStage ? [this.triggerStage] : [],
       now: () => env.host.now(),
     });
     this.eos = new Set(info.eosIds);
     this.triggers = new Set(Array.from(triggerIds));
-    const think = { thinkStartId: info.thinkStartId ?? -1, thinkEndId: info.thinkEndId ?? -1 };
-    this.trace = new RowTrace(think, env.startsInThinking, env.model.tokenizer);
     this.stats = env.tokenStats ? new TokenStats() : null;
   }
 
@@ -100,7 +126,7 @@ export class RowDecoder {
     hooks.onToken?.(this.row, position, token);
     timing.samplerStep(this.sampler.chain.lastStepMs);
     const stats = this.stats ? this.drawStats(this.stats) : null;
-    return { token, position, masked: this.cgrs?.masked ?? false, rawTop: this.cgrs?.rawTop, at: host.now(), stats };
+    return { token, position, masked: this.triggerStage?.masked ?? false, rawTop: this.triggerStage?.rawTop, at: host.now(), stats };
   }
 
   private drawStats(s: TokenStats): DrawStats {
@@ -110,14 +136,25 @@ export class RowDecoder {
     return { p: s.p, entropy: s.entropy, top, kept: s.kept < 0 ? null : s.kept };
   }
 
-  /** The controller's directive for a drawn token (plain rows: stop on EOS or at maxNewTokens). */
+  /**
+   * The controller's directive for a drawn token. Other rows stop on EOS or at maxNewTokens; under budget forcing
+   * a token that spends the last of the thinking budget is followed by the forced end of thinking.
+   */
   accept(draw: Draw, ctl: CgrsController | null = this.controller): CgrsDirective {
     this.checkController(ctl);
     this.sampler.accept(draw.token);
     if (this.cgrs) return this.cgrs.directive!;
     const length = this.trace.length + 1;
     const done = this.eos.has(draw.token) ? 'eos' : length >= this.maxNewTokens ? 'length' : null;
-    return { keep: true, steps: [], done };
+    const force = done === null ? this.budgetForce(draw.token) : null;
+    return { keep: true, steps: force ? [{ kind: 'force', ids: force, reason: 'think-end' }] : [], done };
+  }
+
+  /** Budget forcing: the forced end of thinking once `token` brings thinking to the budget (trace counts after it). */
+  private budgetForce(token: number): readonly number[] | null {
+    if (this.thinkingBudget === null) return null;
+    const after = this.trace.countsAfter(token);
+    return thinkingBudgetForce(after, this.thinkingBudget, this.env.model.vocab.thinkEndForcedIds);
   }
 
   /** Commits a drawn token the directive kept (or counts it as discarded) and reports suppression. */
@@ -125,8 +162,12 @@ export class RowDecoder {
     const { emitter, lane, ledger, timing } = this.env;
     if (draw.masked) {
       const blockedTrigger = draw.rawTop !== undefined && this.triggers.has(draw.rawTop);
-      emitter.event({ type: 'suppressed', lane, row: this.row, position: draw.position, blockedTrigger });
+      this.masks.steps++;
+      if (blockedTrigger) this.masks.blocked++;
+      // CGRS suppression is occasional and worth a mark as it streams; NoWait masks every thinking step (records say so).
+      if (this.cgrs) emitter.event({ type: 'suppressed', lane, row: this.row, position: draw.position, blockedTrigger });
     }
+    if (keep && this.triggers.has(draw.token)) this.masks.emitted++;
     if (!keep) {
       ledger.addDropped(this.row, 1);
       return;
@@ -142,6 +183,11 @@ export class RowDecoder {
     this.env.timing.traceTokens(this.row, this.env.host.now(), ids.length);
     if (!this.stats) return;
     for (const id of ids) this.records.push({ id, text: this.env.model.tokenizer.tokenText(id), forced: true, suppressed: false, p: null, entropy: null, top: [], kept: null });
+  }
+
+  /** How the trigger mask went on this row's committed steps (NoWait's summary). */
+  suppression(): { suppressedSteps: number; triggersBlocked: number; triggersEmitted: number } {
+    return { suppressedSteps: this.masks.steps, triggersBlocked: this.masks.blocked, triggersEmitted: this.masks.emitted };
   }
 
   /** Every committed token with its distribution and final phase (empty unless the run records token statistics). */

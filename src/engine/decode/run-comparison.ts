@@ -9,14 +9,15 @@
 import { extractBoxedAnswer } from '../../core/eval/extract';
 import { TokenLedger } from '../../core/ledger';
 import { TimingRecorder } from '../../core/metrics';
-import { rowCount } from '../../core/methods/params';
+import { rowCount, type DecodingParams, type MultiRowParams } from '../../core/methods/params';
+import type { VoteVerdict } from '../../core/vote/self-consistency';
 import { laneSeed } from '../../core/rng';
 import type { LaneResult, RunEvent, RunRequest, RunResult } from '../../protocol/run';
 import { promptOpensThinking } from '../../core/phase';
 import { buildPrompt } from '../model/chat';
 import { RunEmitter } from './emitter';
 import { StepPacer } from './step-pacer';
-import { FfsRun } from '../ffs/ffs-lane';
+import { MultiRowRun } from './multi-row-run';
 import type { EngineHost } from '../host';
 import type { DecodeHooks, LaneEnv } from './lane-env';
 import { laneMetrics } from './lane-metrics';
@@ -62,36 +63,50 @@ async function runLane(ctx: RunContext, lane: CheckedLane, startedAt: number, pr
     tokenStats: run.tokenStats,
   };
   const base = { lane: lane.lane, method: lane.params.method, params: lane.params, ...(lane.fitted ? { fitted: lane.fitted } : {}) };
-  let result: LaneResult;
-  if (lane.params.method === 'ffs') {
-    const out = await new FfsRun(env, lane.params).run();
-    timing.finished(host.now());
-    const texts = out.rows[out.winner]!.trace.texts();
-    result = {
-      ...base, ...texts,
-      answer: out.answer,
-      stopReason: out.stop,
-      metrics: laneMetrics(ledger, timing, out.winner),
-      ffs: { winnerRow: out.winner, truncated: out.truncated, rows: out.rowSummaries },
-      ...(run.tokenStats ? { trace: out.rows[out.winner]!.tokenRecords() } : {}),
-    };
-  } else {
-    const out = await new SingleRowRun(env, lane.params).run();
-    timing.finished(host.now());
-    const texts = out.row.trace.texts();
-    emitter.event({ type: 'row-done', lane: lane.lane, row: 0, tokens: out.row.trace.length, finished: out.stop === 'eos', winner: true });
-    result = {
-      ...base, ...texts,
-      answer: extractBoxedAnswer(texts.text),
-      stopReason: out.stop,
-      metrics: laneMetrics(ledger, timing, 0),
-      ...(out.cgrs ? { cgrs: out.cgrs } : {}),
-      ...(run.tokenStats ? { trace: out.row.tokenRecords() } : {}),
-    };
-  }
+  const params = lane.params;
+  const result: LaneResult = params.method === 'ffs' || params.method === 'vote'
+    ? { ...base, ...(await multiRowResult(env, params, run.tokenStats)) }
+    : { ...base, ...(await singleRowResult(env, params, run.tokenStats)) };
   emitter.event({ type: 'lane-done', lane: lane.lane, result });
   emitter.flush();
   return result;
+}
+
+type LaneOutcome = Omit<LaneResult, 'lane' | 'method' | 'params' | 'fitted'>;
+
+/** FFS and vote: n rows in one batch; vote counts every row's tokens (none is discarded). */
+async function multiRowResult(env: LaneEnv, params: MultiRowParams, tokenStats: boolean): Promise<LaneOutcome> {
+  const out = await new MultiRowRun(env, params).run();
+  env.timing.finished(env.host.now());
+  const shown = out.rows[out.winner]!;
+  const summary = { winnerRow: out.winner, truncated: out.truncated, rows: out.rowSummaries };
+  const groups = out.outcome && 'groups' in out.outcome ? (out.outcome as VoteVerdict).groups : [];
+  return {
+    ...shown.trace.texts(),
+    answer: out.answer,
+    stopReason: out.stop,
+    metrics: laneMetrics(env.ledger, env.timing, out.winner, params.method === 'vote' ? 'all' : 'shown'),
+    ...(params.method === 'vote' ? { vote: { ...summary, groups } } : { ffs: summary }),
+    ...(tokenStats ? { trace: shown.tokenRecords() } : {}),
+  };
+}
+
+/** Every one-row method; its summary (CGRS, budget, NoWait) comes from the row's run. */
+async function singleRowResult(env: LaneEnv, params: Exclude<DecodingParams, MultiRowParams>, tokenStats: boolean): Promise<LaneOutcome> {
+  const out = await new SingleRowRun(env, params).run();
+  env.timing.finished(env.host.now());
+  const texts = out.row.trace.texts();
+  env.emitter.event({ type: 'row-done', lane: env.lane, row: 0, tokens: out.row.trace.length, finished: out.stop === 'eos', winner: true });
+  return {
+    ...texts,
+    answer: extractBoxedAnswer(texts.text),
+    stopReason: out.stop,
+    metrics: laneMetrics(env.ledger, env.timing, 0),
+    ...(out.cgrs ? { cgrs: out.cgrs } : {}),
+    ...(out.budget ? { budget: out.budget } : {}),
+    ...(out.nowait ? { nowait: out.nowait } : {}),
+    ...(tokenStats ? { trace: out.row.tokenRecords() } : {}),
+  };
 }
 
 /**

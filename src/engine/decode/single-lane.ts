@@ -1,21 +1,23 @@
 import { CgrsController } from '../../core/cgrs/controller';
 import type { CgrsDirective } from '../../core/cgrs/controller';
-import type { DecodingParams } from '../../core/methods/params';
+import type { DecodingParams, MultiRowParams } from '../../core/methods/params';
 import { RowRng } from '../../core/rng';
-import type { CgrsSummary } from '../../protocol/run';
+import type { BudgetSummary, CgrsSummary, NoWaitSummary } from '../../protocol/run';
 import { BatchedProbe, type Handoff } from '../cgrs/batched-probe';
 import { ProbeSpec, runSequentialProbe } from '../cgrs/sequential-probe';
 import { KvBatch } from './kv-batch';
 import type { LaneEnv, RowStop } from './lane-env';
-import { RowDecoder, type Draw } from './row-decoder';
+import { RowDecoder, type Draw, type RowOptions } from './row-decoder';
 import { triggerIdsFor } from '../model/vocab';
 
-type SingleRowParams = Exclude<DecodingParams, { method: 'ffs' }>;
+type SingleRowParams = Exclude<DecodingParams, MultiRowParams>;
 
 export interface SingleRowOutcome {
   readonly row: RowDecoder;
   readonly stop: RowStop;
   readonly cgrs?: CgrsSummary;
+  readonly budget?: BudgetSummary;
+  readonly nowait?: NoWaitSummary;
 }
 
 function samplingOf(params: SingleRowParams): { temperature: number } {
@@ -41,8 +43,25 @@ function controllerFor(env: LaneEnv, params: Extract<DecodingParams, { method: '
   });
 }
 
+/** The row's sampler and what it does besides sampling, per method. */
+function rowOptions(env: LaneEnv, params: SingleRowParams): RowOptions {
+  const base = { sampling: samplingOf(params), maxNewTokens: params.maxNewTokens };
+  switch (params.method) {
+    case 'cgrs': {
+      const triggerIds = triggerIdsFor(env.model.tokenizer, params.cgrs.triggerWords);
+      return { ...base, triggerIds, controller: controllerFor(env, params, triggerIds) };
+    }
+    case 'nowait':
+      return { ...base, triggerIds: triggerIdsFor(env.model.tokenizer, params.nowait.triggerWords), maskTriggersWhileThinking: true };
+    case 'budget':
+      return { ...base, thinkingBudget: params.budget.thinkingTokens };
+    default:
+      return base;
+  }
+}
+
 /**
- * One row decoded alone: greedy, sampling, Top-H and CGRS. Loop: sample from the last logits,
+ * One row decoded alone: greedy, sampling, Top-H, CGRS, budget forcing and NoWait. Loop: sample from the last logits,
  * let the controller decide, commit, run what it asks (forced tokens, probes), feed everything
  * not yet fed in one forward, and check the cancel flag between steps. CGRS probes run on a fork
  * of the cache, sequentially (default) or as an extra batch row (`batchedProbe`, spec §4.10).
@@ -53,16 +72,14 @@ export class SingleRowRun {
   private readonly probe: ProbeSpec | null;
   private readonly batched: BatchedProbe | null;
   private readonly thinkBudget: number;
-  /** Trace position where the CGRS thinking budget forced "\n</think>\n\n" (spec §4.7), if it did. */
+  /** Trace position where a thinking budget (CGRS spec §4.7, budget forcing) forced "\n</think>\n\n", if it did. */
   private budgetForcedAt: number | null = null;
 
-  constructor(private readonly env: LaneEnv, params: SingleRowParams) {
+  constructor(private readonly env: LaneEnv, private readonly params: SingleRowParams) {
     const { model, hooks } = env;
     this.batch = new KvBatch(model.model, model.info.vocabSize, hooks.kvCopy);
     const rng = hooks.rowRng?.(0) ?? new RowRng(env.laneSeed, 0);
-    const triggers = params.method === 'cgrs' ? triggerIdsFor(model.tokenizer, params.cgrs.triggerWords) : new Int32Array(0);
-    const ctl = params.method === 'cgrs' ? controllerFor(env, params, triggers) : null;
-    this.row = new RowDecoder(env, 0, rng, samplingOf(params), params.maxNewTokens, ctl, triggers);
+    this.row = new RowDecoder(env, 0, rng, rowOptions(env, params));
     this.probe = params.method === 'cgrs' ? new ProbeSpec(model, params.cgrs) : null;
     this.thinkBudget = params.method === 'cgrs' ? Math.floor(params.maxNewTokens * params.cgrs.thinkRatio) : 0;
     this.batched = params.method === 'cgrs' && params.cgrs.batchedProbe
@@ -85,7 +102,7 @@ export class SingleRowRun {
         logits = await this.settle(draw, this.row.accept(draw));
       }
       this.row.close();
-      return { row: this.row, stop: logits, ...(this.row.controller ? { cgrs: this.summary() } : {}) };
+      return { row: this.row, stop: logits, ...this.methodSummary() };
     } finally {
       this.batch.dispose();
     }
@@ -142,6 +159,15 @@ export class SingleRowRun {
   private isThinkEndForced(ids: readonly number[]): boolean {
     const forced = this.env.model.vocab.thinkEndForcedIds;
     return ids.length === forced.length && ids.every((id, i) => id === forced[i]);
+  }
+
+  /** What the lane's result says about its method: CGRS probes and suppression, the budget, NoWait's mask. */
+  private methodSummary(): Pick<SingleRowOutcome, 'cgrs' | 'budget' | 'nowait'> {
+    const p = this.params;
+    if (p.method === 'cgrs') return { cgrs: this.summary() };
+    if (p.method === 'budget') return { budget: { thinkingBudget: p.budget.thinkingTokens, forcedAt: this.budgetForcedAt } };
+    if (p.method === 'nowait') return { nowait: this.row.suppression() };
+    return {};
   }
 
   private summary(): CgrsSummary {

@@ -58,6 +58,13 @@ export class RowTrace {
     return out;
   }
 
+  /** Phase and thinking count as they will be once `id` is appended (a directive is decided before the commit). */
+  countsAfter(id: number): { phase: 'pre' | 'thinking' | 'answer'; thinkingTokens: number } {
+    const next = this.tracker.clone();
+    next.accept(id);
+    return { phase: next.phase, thinkingTokens: next.thinkingTokens };
+  }
+
   /** The phase each id is counted in (final once the row has ended: a late bare </think> recounts earlier ids). */
   phaseList(): readonly Phase[] {
     return this.phases;

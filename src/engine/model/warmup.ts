@@ -27,7 +27,7 @@ const STEPS = 2;
 /**
  * The warm-up of a comparison (spec §7 "warm-up"), before the first lane and outside every lane's clock:
  * every shape the run will use — a prefill of the prompt's length, decode steps at one row and at each
- * FFS lane's n rows, and a CGRS probe's suffix on a fork — so that shader compilation and first-use
+ * FFS or vote lane's n rows, and a CGRS probe's suffix on a fork — so that shader compilation and first-use
  * allocation land on no lane (on WebGPU the first lane paid ~2 s of it otherwise). Throwaway caches only.
  */
 export async function warmUpRun(model: LoadedModel, promptIds: readonly number[], lanes: readonly DecodingParams[]): Promise<void> {

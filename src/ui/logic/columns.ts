@@ -39,7 +39,7 @@ export const METRIC_COLUMNS: readonly MetricColumn[] = [
 
 /** Compact method names for the table and the chart's axis (the lanes use the registry's labels). */
 export const SHORT_METHOD_LABEL: Readonly<Record<MethodId, string>> = {
-  greedy: 'Greedy', sample: 'Sampling', 'top-h': 'Top-H', cgrs: 'CGRS', ffs: 'FFS',
+  greedy: 'Greedy', sample: 'Sampling', 'top-h': 'Top-H', cgrs: 'CGRS', ffs: 'FFS', vote: 'Vote', budget: 'Budget', nowait: 'NoWait',
 };
 
 /** A lane's short name: its method's, with the lane id where it differs (two lanes of one method). */

@@ -1,6 +1,6 @@
 /** The page's whole state: plain data, changed only by the reducer. */
 import type { DecodingParams, MethodId } from '../../core/methods/params';
-import { defaultParams, METHOD_IDS } from '../../core/methods/params';
+import { defaultParams, DEFAULT_METHOD_IDS, METHOD_IDS } from '../../core/methods/params';
 import type { Capabilities, LoadEvent, ModelInfo, ModelSpec } from '../../protocol/model';
 import type { LaneResult, MethodId as RunMethodId, RunResult } from '../../protocol/run';
 import type { ModelChoice } from '../logic/models';
@@ -160,7 +160,7 @@ export function initialState(): AppState {
       seed: '42',
       maxNewTokens: '',
       thinking: true,
-      selected: [...METHOD_IDS],
+      selected: [...DEFAULT_METHOD_IDS],
       raw: defaultRaw(),
     },
     run: { status: 'idle', runId: null, lanes: [], result: null, error: null, snapshot: null },

@@ -9,7 +9,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { aggregateByMethod, type MethodScore } from '../../core/eval/score';
-import { METHOD_IDS, type MethodId } from '../../core/methods/params';
+import { DEFAULT_METHOD_IDS, METHOD_IDS, type MethodId } from '../../core/methods/params';
 import { METHODS } from '../../core/methods/registry';
 import { parseSeed } from '../../core/seed';
 import { h, replaceChildren, setText } from '../dom';
@@ -58,7 +58,7 @@ function evalForm() {
   const instruction = h('input', { id: 'eval-instruction', type: 'text', value: EVAL_SETS[0]!.instruction, spellcheck: 'false' });
   const seed = h('input', { id: 'eval-seed', type: 'text', inputmode: 'numeric', value: '1' });
   const limit = h('input', { id: 'eval-limit', type: 'text', inputmode: 'numeric', value: '20' });
-  const boxes = new Map<MethodId, HTMLInputElement>(METHOD_IDS.map((m) => [m, h('input', { type: 'checkbox', checked: true, value: m, 'data-testid': `eval-method-${m}` })]));
+  const boxes = new Map<MethodId, HTMLInputElement>(METHOD_IDS.map((m) => [m, h('input', { type: 'checkbox', checked: DEFAULT_METHOD_IDS.includes(m), value: m, 'data-testid': `eval-method-${m}` })]));
   const field = (id: string, label: string, control: HTMLElement) => h('div', { class: 'field' }, h('label', { for: id }, label), control);
   const el = h('div', { class: 'eval-form' },
     h('div', { class: 'field-row' }, field('eval-set', 'Question set', setSelect), field('eval-seed', 'Seed', seed), field('eval-limit', 'Questions (first n)', limit)),

@@ -17,7 +17,10 @@ beforeAll(async () => {
   model = await loadTestModel(TINY_REASONER_ROOT, TINY_REASONER, host);
 });
 
-const params = (method: (typeof METHOD_IDS)[number]): DecodingParams => ({ ...defaultParams(method), maxNewTokens: 160 });
+function params(method: (typeof METHOD_IDS)[number]): DecodingParams {
+  const p = { ...defaultParams(method), maxNewTokens: 160 };
+  return p.method === 'budget' ? { ...p, budget: { thinkingTokens: 40 } } : p;
+}
 const prompt = 'How much is 956 minus 336?';
 
 describe('lane independence', () => {

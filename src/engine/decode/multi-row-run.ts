@@ -1,13 +1,16 @@
 import { extractAnswer } from '../../core/eval/extract';
-import { FfsRace, type FfsOutcome } from '../../core/ffs/race';
-import type { FfsMethodParams } from '../../core/methods/params';
+import type { AnswerKind } from '../../core/eval/normalize';
+import { FfsRace } from '../../core/ffs/race';
+import type { RaceVerdict, RowRace } from '../../core/ffs/row-race';
+import { rowCount, type MultiRowParams } from '../../core/methods/params';
 import { RowRng } from '../../core/rng';
+import { VoteRace } from '../../core/vote/self-consistency';
 import type { FfsRowSummary } from '../../protocol/run';
-import { KvBatch } from '../decode/kv-batch';
-import type { LaneEnv, RowStop } from '../decode/lane-env';
-import { RowDecoder } from '../decode/row-decoder';
+import { KvBatch } from './kv-batch';
+import type { LaneEnv, RowStop } from './lane-env';
+import { RowDecoder } from './row-decoder';
 
-export interface FfsLaneOutcome {
+export interface MultiRowOutcome {
   readonly rows: readonly RowDecoder[];
   readonly stop: RowStop;
   readonly winner: number;
@@ -15,41 +18,50 @@ export interface FfsLaneOutcome {
   readonly answer: string | null;
   readonly rowSummaries: readonly FfsRowSummary[];
   /** The race's verdict; null when the run was cancelled first. */
-  readonly outcome: FfsOutcome | null;
+  readonly outcome: RaceVerdict | null;
+}
+
+/** The stopping rule of a multi-row method: FFS's race, or self-consistency's "every row to its end, then vote". */
+function raceFor(params: MultiRowParams): { race: RowRace; answerKind: AnswerKind } {
+  if (params.method === 'vote') return { race: new VoteRace(params.vote.n, params.vote.answerKind), answerKind: params.vote.answerKind };
+  const { n, k, requireAnswer, answerKind } = params.ffs;
+  return { race: new FfsRace({ n, k, requireAnswer, answerKind }), answerKind };
 }
 
 /**
- * First Finish Search, sync variant (spec §5.1): the prompt is prefilled ONCE (batch 1), every row
- * samples its first token from the shared logits with its own stream, the cache is then expanded
- * to the live rows (CPU gather route, KvBatch.select) and all rows decode in one batch, one token
- * per row per step. The race (core/ffs) decides the stop, the winner and the accounting.
+ * n rows in one batch: First Finish Search (spec §5.1, sync variant) and self-consistency (vote). The prompt is
+ * prefilled ONCE (batch 1), every row samples its first token from the shared logits with its own stream, the
+ * cache is then expanded to the live rows (KvBatch.select: on the device under WebGPU) and all rows decode in one
+ * batch, one token per row per step. The race (core/ffs/race.ts, or core/vote/self-consistency.ts, which lets
+ * every row finish) decides the stop and the shown row.
  *
- * Rows that finish while the race goes on (k > 1, or requireAnswer) are either compacted away
+ * Rows that finish while others go on (FFS k > 1 or requireAnswer; every vote) are either compacted away
  * (`finishedRows: 'compact'`, the default off WebGPU: one CPU gather, then cheaper steps) or fed
  * their EOS again with the output ignored (`'feed'`, the default on WebGPU, where a gather is a GPU
  * round trip and an extra row costs little). Both give every live row the same tokens.
  */
-export class FfsRun {
+export class MultiRowRun {
   private readonly batch: KvBatch;
   private readonly rows: RowDecoder[];
-  private readonly race: FfsRace;
+  private readonly race: RowRace;
+  private readonly answerKind: AnswerKind;
   private readonly policy: 'compact' | 'feed';
   /** Row id of each batch row. */
   private batchRows: number[] = [];
   private readonly lastToken: number[];
 
-  constructor(private readonly env: LaneEnv, private readonly params: FfsMethodParams) {
+  constructor(private readonly env: LaneEnv, params: MultiRowParams) {
     const { model, hooks } = env;
-    const n = params.ffs.n;
+    const n = rowCount(params);
     this.batch = new KvBatch(model.model, model.info.vocabSize, hooks.kvCopy);
     this.rows = Array.from({ length: n }, (_, r) =>
-      new RowDecoder(env, r, hooks.rowRng?.(r) ?? new RowRng(env.laneSeed, r), params.sampling, params.maxNewTokens, null));
-    this.race = new FfsRace({ n, k: params.ffs.k, requireAnswer: params.ffs.requireAnswer, answerKind: params.ffs.answerKind });
+      new RowDecoder(env, r, hooks.rowRng?.(r) ?? new RowRng(env.laneSeed, r), { sampling: params.sampling, maxNewTokens: params.maxNewTokens }));
+    ({ race: this.race, answerKind: this.answerKind } = raceFor(params));
     this.policy = hooks.finishedRows ?? (model.info.device === 'webgpu' ? 'feed' : 'compact');
     this.lastToken = new Array<number>(n).fill(0);
   }
 
-  async run(): Promise<FfsLaneOutcome> {
+  async run(): Promise<MultiRowOutcome> {
     const { env } = this;
     try {
       const start = env.host.now();
@@ -93,7 +105,7 @@ export class FfsRun {
   }
 
   /** Every live row samples from its logits; finishers are reported; returns the race's verdict once decided. */
-  private sampleStep(perRow: readonly (Float32Array | null)[]): FfsOutcome | null {
+  private sampleStep(perRow: readonly (Float32Array | null)[]): RaceVerdict | null {
     for (const row of this.rows) {
       const logits = perRow[row.row];
       if (!logits || !this.race.isAlive(row.row)) continue;
@@ -102,14 +114,14 @@ export class FfsRun {
       row.commit(draw, true);
       this.lastToken[row.row] = draw.token;
       if (d.done === null) continue;
-      const answer = extractAnswer(row.trace.texts().text, this.params.ffs.answerKind);
+      const answer = extractAnswer(row.trace.texts().text, this.answerKind);
       if (d.done === 'eos') this.race.finish(row.row, row.trace.length, answer);
       else this.race.exhaust(row.row, row.trace.length, answer);
     }
     return this.race.check(this.rows.map((r) => r.trace.length));
   }
 
-  private finish(outcome: FfsOutcome | null, cancelled: boolean): FfsLaneOutcome {
+  private finish(outcome: RaceVerdict | null, cancelled: boolean): MultiRowOutcome {
     const { emitter, lane } = this.env;
     for (const row of this.rows) row.close();
     const finishedRows = new Set((outcome?.finishers ?? []).map((f) => f.row));
@@ -118,7 +130,7 @@ export class FfsRun {
       const text = row.trace.texts().text;
       const finished = outcome ? finishedRows.has(row.row) : !this.race.isAlive(row.row);
       const trace = this.env.tokenStats ? { trace: row.tokenRecords() } : {};
-      return { row: row.row, tokens: row.trace.length, finished, answer: extractAnswer(text, this.params.ffs.answerKind), text, ...trace };
+      return { row: row.row, tokens: row.trace.length, finished, answer: extractAnswer(text, this.answerKind), text, ...trace };
     });
     for (const s of rowSummaries) {
       emitter.event({ type: 'row-done', lane, row: s.row, tokens: s.tokens, finished: s.finished, winner: s.row === winner });
