@@ -16,6 +16,9 @@ describe('lane strips', () => {
     expect(strip).toMatchObject({ testId: 'token-strip-greedy', row: null, shown: true, end: 'finished', caption: '3 tokens · finished (end of sequence)' });
     expect(laneStrips(result({ trace: traceOf([1]), stopReason: 'max-tokens' }))[0]).toMatchObject({ end: 'cut', caption: '1 token · cut at max new tokens' });
     expect(laneStrips(result({}))).toEqual([]);
+    const budget = { thinkingBudget: 2, forcedAt: 2 };
+    expect(laneStrips(result({ lane: 'budget', method: 'budget', trace: traceOf([1, 2, 3, 4]), budget }))[0]!.caption)
+      .toBe('4 tokens · finished (end of sequence) · thinking budget reached: "</think>" forced after token 2');
   });
 
   it('FFS: one strip per row, the winner first under the lane’s test id, each saying where it ended', () => {
@@ -31,10 +34,31 @@ describe('lane strips', () => {
       ['token-strip-ffs-row-2', 2, false, 'finished', 3],
     ]);
     expect(strips.map((s) => s.caption)).toEqual([
-      'Row 1 · ★ winner · 2 tokens · finished first',
+      'Row 1 · ★ winner · 2 tokens · finished first · answer 5',
       'Row 0 · discarded · 3 tokens · cut when the race ended',
-      'Row 2 · discarded · 3 tokens · finished, not chosen',
+      'Row 2 · discarded · 3 tokens · finished, not chosen · answer 6',
     ]);
+  });
+
+  it('vote: one strip per row, every row counted, the earliest voter for the majority shown first', () => {
+    const rows = [
+      { row: 0, tokens: 3, finished: true, answer: '6', text: '', trace: traceOf([1, 2, 3]) },
+      { row: 1, tokens: 4, finished: false, answer: null, text: '', trace: traceOf([1, 4, 5, 6]) },
+      { row: 2, tokens: 2, finished: true, answer: '5', text: '', trace: traceOf([1, 9]) },
+    ];
+    const vote = { winnerRow: 2, truncated: false, rows, groups: [{ answer: '5', rows: [2] }, { answer: '6', rows: [0] }] };
+    const strips = laneStrips(result({ lane: 'vote', method: 'vote', vote, trace: rows[2]!.trace }));
+    expect(strips.map((s) => [s.testId, s.end, s.caption])).toEqual([
+      ['token-strip-vote', 'finished', 'Row 2 · ★ shown (earliest voter for the majority answer) · 2 tokens · finished · answer 5'],
+      ['token-strip-vote-row-0', 'finished', 'Row 0 · counted · 3 tokens · finished · answer 6'],
+      ['token-strip-vote-row-1', 'cut', 'Row 1 · counted · 4 tokens · cut at max new tokens'],
+    ]);
+  });
+
+  it('rows without traces fall back to the lane’s own trace', () => {
+    const rows = [{ row: 0, tokens: 1, finished: true, answer: null, text: '' }];
+    const strips = laneStrips(result({ lane: 'ffs', method: 'ffs', ffs: { winnerRow: 0, truncated: false, rows }, trace: traceOf([1]) }));
+    expect(strips.map((s) => [s.testId, s.row])).toEqual([['token-strip-ffs', null]]);
   });
 });
 
