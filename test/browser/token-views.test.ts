@@ -12,13 +12,15 @@ import { externalRequests, launchChromium, openPage, type PageSession } from './
 import { resultRow, waitForModel } from './page-helpers';
 
 interface Token { id: number; text: string; forced: boolean; suppressed: boolean; top: { id: number }[] }
+interface Rows { winnerRow: number; rows: { row: number; tokens: number; trace?: Token[] }[] }
 interface Lane {
   lane: string;
   method: string;
   metrics: { tokens: { thinking: number; answer: number }; forcedTokens: number };
   trace?: Token[];
   cgrs?: { checkpoints: { position: number }[] };
-  ffs?: { winnerRow: number; rows: { row: number; tokens: number; trace?: Token[] }[] };
+  ffs?: Rows;
+  vote?: Rows;
 }
 
 const lastLanes = (page: Page) =>
@@ -173,6 +175,41 @@ describe('page: token views after a first Run (no hash, nothing touched)', () =>
     }
     expect(externalRequests(requests)).toEqual([]);
     expect(errors).toEqual([]);
+  });
+});
+
+describe('page: token views of the papers’ baselines (vote, budget, NoWait), from a link', () => {
+  it('a strip per trace token, and per vote row', async () => {
+    const browser = await launchChromium({ webgpu: false });
+    try {
+      // A thinking budget of 40 tokens, so budget forcing likely cuts the thinking (its forced tokens are then checked).
+      const hash = new URLSearchParams({
+        v: '2', model: 'tiny-reasoner', prompt: 'What is 47 + 38?', seed: '3', methods: 'vote,budget,nowait', max: '120', device: 'wasm',
+        'budget.budget.thinkingTokens': '40',
+      });
+      const { page, errors } = await openPage(browser, `${inject('baseUrl')}#${hash.toString()}`);
+      await waitForModel(page);
+      const lanes = await runDefaults(page);
+      expect(lanes.map((l) => l.method)).toEqual(['vote', 'budget', 'nowait']);
+      for (const l of lanes) {
+        expect(await cellCount(page, `token-strip-${l.lane}`), l.lane).toBe(l.trace!.length);
+        expect(await page.getByTestId(`token-strip-${l.lane}`).locator('.tok.fz').count(), `${l.lane} forced`).toBe(l.trace!.filter((t) => t.forced).length);
+        expect(await page.getByTestId(`token-strip-${l.lane}`).locator('.tok.sup').count()).toBe(l.trace!.filter((t) => t.suppressed).length);
+        if (!l.vote) expect(l.trace!.length, l.lane).toBe(l.metrics.tokens.thinking + l.metrics.tokens.answer);
+      }
+      // A vote counts every row's tokens as thinking + answer (none is discarded): the row strips add up to them.
+      const vote = lanes.find((l) => l.vote)!;
+      let cells = 0;
+      for (const r of vote.vote!.rows) {
+        const id = r.row === vote.vote!.winnerRow ? `token-strip-${vote.lane}` : `token-strip-${vote.lane}-row-${r.row}`;
+        expect(await cellCount(page, id), id).toBe(r.tokens);
+        cells += r.tokens;
+      }
+      expect(cells).toBe(vote.metrics.tokens.thinking + vote.metrics.tokens.answer);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
 
