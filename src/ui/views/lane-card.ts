@@ -8,7 +8,9 @@ import { GrowingText, h, replaceChildren, setAttr, setText } from '../dom';
 import { formatCount, formatProb, formatRate } from '../logic/format';
 import { isCorrect } from '../logic/reference';
 import { paramSummary } from '../logic/param-summary';
+import type { Departure } from '../logic/tokens/divergence';
 import type { LaneView, RowView, RunSnapshot } from '../store/state';
+import { createLaneTokens } from './tokens/lane-tokens';
 
 /** A scrolling text box that follows new text while the reader is at its end. */
 function followingText(className: string, testId: string | null) {
@@ -79,18 +81,20 @@ function cgrsMarks() {
     el,
     update(l: LaneView): void {
       const cut = l.result?.cgrs?.budgetForcedAt ?? null;
+      // Numbered as the token strip numbers tokens (1 = the first trace token). A checkpoint fires, and a
+      // budget forces "</think>", after token `position`; a suppressed step's position is its token's 0-based index.
       const all = [
-        ...l.checkpoints.map((c) => ({ position: c.position, text: `token ${c.position} · certainty ${formatProb(c.certainty)} · p(suppress) ${formatProb(c.pSup)}`, kind: 'checkpoint' })),
-        ...l.suppressed.map((x) => ({ position: x.position, text: `token ${x.position} · ${x.blockedTrigger ? 'trigger word blocked' : 'triggers suppressed for this step'}`, kind: 'suppressed' })),
+        ...l.checkpoints.map((c) => ({ order: c.position + 0.5, text: `after token ${c.position} · certainty ${formatProb(c.certainty)} · p(suppress) ${formatProb(c.pSup)}`, kind: 'checkpoint' })),
+        ...l.suppressed.map((x) => ({ order: x.position + 1, text: `token ${x.position + 1} · ${x.blockedTrigger ? 'trigger word blocked' : 'triggers suppressed for this step'}`, kind: 'suppressed' })),
         ...(cut === null ? [] : [{
-          position: cut,
-          text: `token ${cut} · thinking budget reached (${formatCount(l.result!.cgrs!.thinkBudget)} = max new tokens × thinking budget ratio): "</think>" forced`,
+          order: cut + 0.5,
+          text: `after token ${cut} · thinking budget reached (${formatCount(l.result!.cgrs!.thinkBudget)} = max new tokens × thinking budget ratio): "</think>" forced`,
           kind: 'budget',
         }]),
       ];
       if (all.length === shown) return;
       shown = all.length;
-      all.sort((a, b) => a.position - b.position);
+      all.sort((a, b) => a.order - b.order);
       replaceChildren(list, ...all.map((m) => h('li', { class: `mark ${m.kind}` }, m.text)));
     },
   };
@@ -153,6 +157,7 @@ export function createLaneCard(lane: LaneView, snapshot: RunSnapshot) {
   const rows = lane.method === 'ffs' ? ffsRows() : null;
   const marks = lane.method === 'cgrs' ? cgrsMarks() : null;
   const footer = h('div', { class: 'lane-foot small', 'data-testid': 'lane-footer' });
+  const tokens = createLaneTokens();
   const el = h('article', { class: 'lane', 'data-testid': `lane-${lane.lane}`, 'data-method': lane.method, 'aria-label': `${info.label} lane` },
     h('header', { class: 'lane-head' },
       h('div', { class: 'lane-title' }, h('h3', null, info.label), badge),
@@ -161,7 +166,7 @@ export function createLaneCard(lane: LaneView, snapshot: RunSnapshot) {
     rows?.el,
     h('details', { class: 'thinking', open: true }, thinkingSummary, thinking.el),
     h('div', { class: 'answer' }, h('div', { class: 'answer-label small' }, 'Answer'), answer.el),
-    marks?.el, footer);
+    marks?.el, tokens.el, footer);
   let last: LaneView | null = null;
   return {
     el,
@@ -183,7 +188,11 @@ export function createLaneCard(lane: LaneView, snapshot: RunSnapshot) {
       setText(thinkingSummary, l.method === 'ffs' && !l.result ? 'Winner’s thinking (when a row finishes)' : `Thinking · ${formatCount(main.thinkingTokens)} tokens`);
       rows?.update(l);
       marks?.update(l);
+      tokens.update(l.result);
       setText(footer, footerText(l, snapshot));
+    },
+    setDeparture(d: Departure | undefined, labelOf: (lane: string) => string): void {
+      tokens.setDeparture(d, labelOf);
     },
   };
 }
