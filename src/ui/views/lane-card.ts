@@ -48,7 +48,8 @@ function rateText(l: LaneView, total: number): string {
   return rate === null ? '' : ` · live ≈ ${formatRate(rate)} tok/s${l.rows.length > 1 ? ' per row' : ''}`;
 }
 
-function rowCard(index: number) {
+/** A row of a multi-row lane: FFS rows lose and are discarded; vote rows are all counted (the shown one voted for the answer). */
+function rowCard(index: number, kind: 'ffs' | 'vote') {
   const head = h('div', { class: 'row-head small' });
   const body = h('div', { class: 'row-body' });
   const thinking = followingText('thinking-text', null);
@@ -63,10 +64,15 @@ function rowCard(index: number) {
       answer.sync(row.answer, body);
       const tokens = row.thinkingTokens + row.answerTokens;
       const winner = winnerRow !== null ? winnerRow === index : row.done?.winner === true;
-      const state = winner ? 'winner' : laneDone ? 'discarded' : row.done?.finished ? 'finished' : 'running';
+      const settled = kind === 'vote' ? 'counted' : 'discarded';
+      const state = winner ? 'winner' : laneDone ? settled : row.done?.finished ? 'finished' : 'running';
       setAttr(el, 'data-tokens', String(tokens));
       setAttr(el, 'data-state', state);
-      const label = { winner: '★ winner', finished: 'finished', discarded: `discarded${row.done?.finished ? ' (finished)' : ''}`, running: 'decoding' }[state];
+      const ended = row.done ? (row.done.finished ? ' (finished)' : ' (cut)') : '';
+      const label = {
+        winner: kind === 'vote' ? '★ shown (voted for the answer)' : '★ winner', finished: 'finished',
+        discarded: `discarded${ended}`, counted: `counted${ended}`, running: 'decoding',
+      }[state];
       setText(head, `Row ${index} · ${formatCount(tokens)} tok · ${label}`);
     },
   };
@@ -115,11 +121,14 @@ export function footerText(l: LaneView, snapshot: RunSnapshot): string {
   if (r.ffs) parts.push(`winner row ${r.ffs.winnerRow} of ${r.ffs.rows.length}${r.ffs.truncated ? ' (no row finished)' : ''}`);
   if (r.fitted) parts.push(`max new tokens ${formatCount(r.fitted.granted)} (fitted: context ${formatCount(r.fitted.contextLength)} − prompt ${formatCount(r.fitted.promptTokens)}${r.fitted.reserved ? ` − probe ${formatCount(r.fitted.reserved)}` : ''})`);
   if (r.cgrs) parts.push(`${r.cgrs.checkpoints.length} checkpoints · ${r.cgrs.triggersBlocked} triggers blocked · ${r.cgrs.triggersEmitted} emitted`);
+  if (r.vote) parts.push(`votes: ${r.vote.groups.map((g) => `${g.answer} ×${g.rows.length}`).join(', ') || 'no row answered'} · shown row ${r.vote.winnerRow}`);
+  if (r.budget) parts.push(r.budget.forcedAt === null ? `thinking closed within the ${formatCount(r.budget.thinkingBudget)}-token budget` : `thinking cut at the ${formatCount(r.budget.thinkingBudget)}-token budget`);
+  if (r.nowait) parts.push(`${r.nowait.suppressedSteps} masked steps · ${r.nowait.triggersBlocked} triggers blocked · ${r.nowait.triggersEmitted} emitted`);
   return parts.join(' · ');
 }
 
-/** An FFS lane's n rows, each with its live text, token count and state (winner, discarded, …). */
-function ffsRows() {
+/** An FFS or vote lane's n rows, each with its live text, token count and state (winner, discarded, counted, …). */
+function multiRows(kind: 'ffs' | 'vote') {
   const el = h('div', { class: 'ffs-rows' });
   const rows: ReturnType<typeof rowCard>[] = [];
   return {
@@ -128,18 +137,18 @@ function ffsRows() {
       const done = l.status !== 'running' && l.status !== 'pending';
       l.rows.forEach((row, i) => {
         if (!rows[i]) {
-          rows[i] = rowCard(i);
+          rows[i] = rowCard(i, kind);
           el.append(rows[i]!.el);
         }
-        rows[i]!.update(row, done, l.result?.ffs?.winnerRow ?? null);
+        rows[i]!.update(row, done, (l.result?.ffs ?? l.result?.vote)?.winnerRow ?? null);
       });
     },
   };
 }
 
-/** The lane's main trace: the winner's for FFS (once a row finished), the row's otherwise. */
+/** The lane's main trace: the shown row's for FFS and vote (once decided), the row's otherwise. */
 function mainTrace(l: LaneView): { thinking: string; answer: string; thinkingTokens: number } {
-  if (l.method === 'ffs') {
+  if (l.method === 'ffs' || l.method === 'vote') {
     return l.result ? { thinking: l.result.thinkingText, answer: l.result.answerText, thinkingTokens: l.result.metrics.tokens.thinking } : { thinking: '', answer: '', thinkingTokens: 0 };
   }
   const row = l.rows[0];
@@ -154,7 +163,7 @@ export function createLaneCard(lane: LaneView, snapshot: RunSnapshot) {
   const thinkingSummary = h('summary', null, 'Thinking');
   const thinking = followingText('thinking-text', 'lane-thinking');
   const answer = followingText('answer-text', 'lane-answer');
-  const rows = lane.method === 'ffs' ? ffsRows() : null;
+  const rows = lane.method === 'ffs' || lane.method === 'vote' ? multiRows(lane.method) : null;
   const marks = lane.method === 'cgrs' ? cgrsMarks() : null;
   const footer = h('div', { class: 'lane-foot small', 'data-testid': 'lane-footer' });
   const tokens = createLaneTokens();
@@ -180,12 +189,13 @@ export function createLaneCard(lane: LaneView, snapshot: RunSnapshot) {
       const streamedAnswer = l.rows.reduce((n, r) => n + r.answerTokens, 0);
       setAttr(live, 'data-thinking', String(streamedThinking));
       setAttr(live, 'data-answer', String(streamedAnswer));
-      const rowsText = l.method === 'ffs' ? `${l.rows.length} rows · ` : '';
+      const rowsText = l.rows.length > 1 ? `${l.rows.length} rows · ` : '';
       setText(live, `${rowsText}thinking ${formatCount(streamedThinking)} · answer ${formatCount(streamedAnswer)} tok${rateText(l, streamedThinking + streamedAnswer)}`);
       const main = mainTrace(l);
       thinking.sync(main.thinking);
       answer.sync(main.answer);
-      setText(thinkingSummary, l.method === 'ffs' && !l.result ? 'Winner’s thinking (when a row finishes)' : `Thinking · ${formatCount(main.thinkingTokens)} tokens`);
+      const pending = l.method === 'ffs' ? 'Winner’s thinking (when a row finishes)' : 'Shown row’s thinking (when every row has voted)';
+      setText(thinkingSummary, (l.method === 'ffs' || l.method === 'vote') && !l.result ? pending : `Thinking · ${formatCount(main.thinkingTokens)} tokens`);
       rows?.update(l);
       marks?.update(l);
       tokens.update(l.result);
