@@ -47,3 +47,12 @@ export function requiredModelFiles(dtype: LayoutDtype, useExternal: unknown = fa
   return ['config.json', 'tokenizer_config.json', 'tokenizer.json', onnx, ...data];
 }
 
+
+/**
+ * The dtype actually loaded for `dtype` on `device`: WebGPU without `shader-f16` cannot run fp16
+ * compute, so q4f16 and fp16 become q4 (fp32 compute). The engine loads this; the page sizes its
+ * download from it, so the size shown is that of the files that will be fetched.
+ */
+export function loadableDtype(dtype: LayoutDtype, device: string, shaderF16: boolean): LayoutDtype {
+  return device === 'webgpu' && !shaderF16 && (dtype === 'q4f16' || dtype === 'fp16') ? 'q4' : dtype;
+}

@@ -4,6 +4,7 @@
  */
 import type { Capabilities, LoadEvent, ModelSpec } from '../protocol/model';
 import { measureDownload } from './services/download-size';
+import { loadableDtype } from '../core/model-layout';
 import { isEngineError } from '../protocol/errors';
 import type { LoopBenchReport, LoopBenchRequest } from '../protocol/loop-bench';
 import type { RunEvent, RunRequest, RunResult } from '../protocol/run';
@@ -52,7 +53,20 @@ export class Controller {
     private readonly hook: DecodingLabHook,
   ) {}
 
+  /** Settles with the first capabilities query (null if it failed), for work that must wait for them. */
+  // Declared first: class fields initialise in order, and the promise below replaces this no-op.
+  private settleCapabilities: (caps: Capabilities | null) => void = () => undefined;
+  private readonly capabilitiesReady = new Promise<Capabilities | null>((resolve) => {
+    this.settleCapabilities = resolve;
+  });
+
   async loadCapabilities(): Promise<Capabilities | null> {
+    const caps = await this.queryCapabilities();
+    this.settleCapabilities(caps);
+    return caps;
+  }
+
+  private async queryCapabilities(): Promise<Capabilities | null> {
     try {
       const caps = await this.client.capabilities();
       this.store.dispatch({ type: 'capabilities', caps });
@@ -152,7 +166,12 @@ export class Controller {
     this.sizeProbe?.abort();
     const probe = new AbortController();
     this.sizeProbe = probe;
-    const dtype = spec.dtype ?? this.store.getState().capabilities?.preferredDtype ?? 'q4';
+    // The capabilities decide the dtype that will load (shader-f16), so the size is that of the files fetched.
+    const caps = this.store.getState().capabilities ?? (await this.capabilitiesReady);
+    if (probe.signal.aborted) return;
+    const adapter = caps?.adapter ?? null;
+    const device = spec.device ?? (adapter && !adapter.isFallback ? 'webgpu' : 'wasm');
+    const dtype = loadableDtype(spec.dtype ?? caps?.preferredDtype ?? 'q4', device, adapter?.shaderF16 ?? false);
     const host = spec.host ? (spec.host.endsWith('/') ? spec.host : `${spec.host}/`) : 'https://huggingface.co/';
     const size = await measureDownload(host, spec.id, dtype, probe.signal);
     if (probe.signal.aborted || chosenModelId(this.store.getState()) !== spec.id) return;

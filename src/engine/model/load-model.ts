@@ -4,6 +4,7 @@ import type { ChatTemplate } from './chat';
 import { configuredDtype, eosFrom, modelShape, templateFor } from './model-config';
 import type { EngineHost, ModelFileChecker } from '../host';
 import { folderChecker, modelConfigProblem, onnxFileFor, requiredModelFiles } from './model-files';
+import { loadableDtype } from '../../core/model-layout';
 import { configureRuntime, loadCausalLm, loadConfig, DEFAULT_MODEL_HOST, FOLDER_MODEL_ID, FOLDER_ROOT, generationEosIds, loadTokenizer, wasmThreads, type PreTrainedModel, type RawConfig } from '../runtime/setup';
 import { wrapTokenizer, type TokenizerLike } from '../runtime/tokenizer';
 import { deriveVocabIds, type VocabIds } from './vocab';
@@ -128,9 +129,10 @@ async function readConfig(src: FileSource, spec: ModelSpec, runtime: Runtime, no
   const problem = modelConfigProblem(config);
   if (problem) throw new EngineError('model-file-corrupt', problem, { file: 'config.json' });
   p.dtype = spec.dtype ?? configuredDtype(config) ?? (runtime.device === 'webgpu' ? runtime.dtypeFromAdapter : 'q4');
-  if (runtime.device === 'webgpu' && !runtime.shaderF16 && (p.dtype === 'q4f16' || p.dtype === 'fp16')) {
-    notices.push(`This GPU has no shader-f16: using q4 (fp32 compute) instead of ${p.dtype}`);
-    p.dtype = 'q4';
+  const loadable = loadableDtype(p.dtype, runtime.device, runtime.shaderF16);
+  if (loadable !== p.dtype) {
+    notices.push(`This GPU has no shader-f16: using ${loadable} (fp32 compute) instead of ${p.dtype}`);
+    p.dtype = loadable;
   }
   const external = (config['transformers.js_config'] as { use_external_data_format?: unknown } | undefined)?.use_external_data_format;
   if (src.check) p.bytes += (await src.check(spec.id, requiredModelFiles(p.dtype, external).slice(1))).bytes;
