@@ -13,6 +13,7 @@
  *     Our decode loop vs a bare forward + argmax loop vs transformers.js generate(), in the page's worker,
  *     on WASM with 1 thread, WASM with the default threads, and WebGPU (tools/bench-browser/loop.ts).
  *
+ * CHROMIUM_PATH picks the browser (default /usr/bin/chromium); CHROMIUM_ARGS adds flags.
  * On machines without a GPU, Chromium's WebGPU is the SwiftShader software adapter: the times then
  * say nothing about GPU speed (dispatch counts do not depend on the adapter's speed).
  */
@@ -40,7 +41,9 @@ const BUNDLED = resolve('public/models/tiny-reasoner');
 const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic'],
+  // CHROMIUM_ARGS adds flags, e.g. Vulkan on a Linux machine with a real GPU (tools/gpu-check.ts sets them).
+  args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic',
+    ...(process.env.CHROMIUM_ARGS ?? '').split(' ').filter(Boolean)],
 });
 const out = (line: string): boolean => process.stdout.write(`${line}\n`);
 try {

@@ -26,6 +26,8 @@ export const LOOP_CONFIGS: readonly LoopConfig[] = [
 
 export interface LoopRow {
   readonly config: string;
+  /** The WebGPU adapter as the page shows it (vendor · architecture, software or not). */
+  readonly adapter: string;
   readonly crossOriginIsolated: boolean;
   /** WASM threads the worker's onnxruntime-web runs on, as the page shows them (null on WebGPU). */
   readonly wasmThreads: number | null;
@@ -43,8 +45,9 @@ export async function measureLoop(b: Browser, baseUrl: string, config: LoopConfi
     const threads = /(\d+) WASM threads?/.exec(facts);
     // Strings, not functions: the tools' lib has no DOM types.
     const isolated = (await page.evaluate('crossOriginIsolated')) as boolean;
+    const adapter = (await page.getByTestId('adapter').textContent()) ?? '';
     const report = (await page.evaluate(`window.__decodingLab.benchLoop(${JSON.stringify(req)})`)) as LoopBenchReport;
-    return { config: config.name, crossOriginIsolated: isolated, wasmThreads: threads ? Number(threads[1]) : null, report };
+    return { config: config.name, adapter, crossOriginIsolated: isolated, wasmThreads: threads ? Number(threads[1]) : null, report };
   } finally {
     await page.close();
   }
