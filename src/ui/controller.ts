@@ -18,6 +18,7 @@ import { downloadText, timestampedName } from './services/download';
 import { FrameBatcher } from './services/frame-batcher';
 import { cachedModel, deleteCachedModel, storageEstimate } from './services/model-cache';
 import { busyWith, chosenModelId, methodForm, runBlocker, selectedParams, sharedSettings } from './store/selectors';
+import { withStreamedLanes } from './store/lanes';
 import type { RunSnapshot } from './store/state';
 import type { Store } from './store/store';
 
@@ -204,13 +205,16 @@ export class Controller {
       const result = await this.client.run(
         {
           runId, prompt: snapshot.prompt, seed: snapshot.seed, enableThinking: snapshot.thinking,
+          // Every trace token with its distribution: the token strips, divergence, curves and the JSON export.
+          tokenStats: true,
           lanes: snapshot.methods.map((m) => ({ lane: m, params: params[m]!, fitToContext: methodForm(s, m).fit })),
         },
         (batch) => batcher.push(batch),
       );
       batcher.flush();
-      this.hook.lastResult = result;
-      this.store.dispatch({ type: 'run/finished', result });
+      const settled = withStreamedLanes(result, this.store.getState().run.lanes);
+      this.hook.lastResult = settled;
+      this.store.dispatch({ type: 'run/finished', result: settled });
     } catch (e) {
       batcher.flush();
       const d = describeError(e);

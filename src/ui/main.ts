@@ -7,6 +7,7 @@
  * engine's data, and the worker's live tensor / GPU buffer counts, for the leak check.
  */
 import './styles.css';
+import './styles-tokens.css';
 import { Controller, type DecodingLabHook } from './controller';
 import { h } from './dom';
 import { EngineClient } from './engine-client';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultParams } from '../../src/core/methods/params';
 import type { LaneResult, RunEvent, RunResult } from '../../src/protocol/run';
 import type { ModelInfo } from '../../src/protocol/model';
-import { applyRunEvents, pendingLane, settleLanes } from '../../src/ui/store/lanes';
+import { applyRunEvents, pendingLane, settleLanes, withStreamedLanes } from '../../src/ui/store/lanes';
 import { reducer } from '../../src/ui/store/reducer';
 import { methodForm, runBlocker, selectedParams } from '../../src/ui/store/selectors';
 import { initialState, type AppState, type RunSnapshot } from '../../src/ui/store/state';
@@ -207,6 +207,25 @@ describe('run events', () => {
     expect(lanes[0]!.result).toBe(result.lanes[0]);
     const s = reducer(start(initialState()), { type: 'run/finished', result });
     expect(s.run.status).toBe('cancelled');
+  });
+
+  it('keeps the lane-done copy of each lane result, so a trace is held once and the lanes do not change at the end', () => {
+    const streamed = laneResult('greedy', { trace: [] });
+    const lanes = applyRunEvents([pendingLane('greedy', 'greedy'), pendingLane('ffs', 'ffs')], [
+      { type: 'lane-done', lane: 'greedy', result: streamed },
+    ], 1);
+    // run() returns another clone of the same lane result, and a lane the events never finished.
+    const returned: RunResult = {
+      runId: 'r1', promptTokens: 10, warmupMs: 3, cancelled: false,
+      lanes: [laneResult('greedy', { trace: [] }), laneResult('ffs', { method: 'ffs' })],
+    };
+    const settled = withStreamedLanes(returned, lanes);
+    expect(settled.lanes[0]).toBe(streamed);
+    expect(settled.lanes[1]).toBe(returned.lanes[1]);
+    expect(settleLanes(lanes, settled)[0]).toBe(lanes[0]);
+    // A different result under the same lane id (never sent by the engine) is not papered over.
+    const other = withStreamedLanes({ ...returned, lanes: [laneResult('greedy', { text: 'other' })] }, lanes);
+    expect(other.lanes[0]!.text).toBe('other');
   });
 
   it('marks a lane whose result says cancelled as cancelled', () => {

@@ -87,7 +87,8 @@ async function multiRowResult(env: LaneEnv, params: MultiRowParams, tokenStats: 
     stopReason: out.stop,
     metrics: laneMetrics(env.ledger, env.timing, out.winner, params.method === 'vote' ? 'all' : 'shown'),
     ...(params.method === 'vote' ? { vote: { ...summary, groups } } : { ffs: summary }),
-    ...(tokenStats ? { trace: shown.tokenRecords() } : {}),
+    // The shown row's records are its row summary's (one array, not a second copy to send).
+    ...(tokenStats ? { trace: out.rowSummaries[out.winner]!.trace ?? shown.tokenRecords() } : {}),
   };
 }
 

@@ -42,6 +42,12 @@ export const SHORT_METHOD_LABEL: Readonly<Record<MethodId, string>> = {
   greedy: 'Greedy', sample: 'Sampling', 'top-h': 'Top-H', cgrs: 'CGRS', ffs: 'FFS', vote: 'Vote', budget: 'Budget', nowait: 'NoWait',
 };
 
+/** A lane's short name: its method's, with the lane id where it differs (two lanes of one method). */
+export function laneLabel(lane: string, method: MethodId): string {
+  const short = SHORT_METHOD_LABEL[method] ?? method;
+  return lane === method ? short : `${short} (${lane})`;
+}
+
 /** Text columns shown before the numbers. */
 export const TEXT_COLUMN_DEFINITIONS: Readonly<Record<string, { label: string; longLabel: string; definition: string }>> = {
   method: { label: 'Method', longLabel: 'Method', definition: 'The decoding method of the lane.' },

@@ -8,7 +8,9 @@ import { GrowingText, h, replaceChildren, setAttr, setText } from '../dom';
 import { formatCount, formatProb, formatRate } from '../logic/format';
 import { isCorrect } from '../logic/reference';
 import { paramSummary } from '../logic/param-summary';
+import type { Departure } from '../logic/tokens/divergence';
 import type { LaneView, RowView, RunSnapshot } from '../store/state';
+import { createLaneTokens } from './tokens/lane-tokens';
 
 /** A scrolling text box that follows new text while the reader is at its end. */
 function followingText(className: string, testId: string | null) {
@@ -46,7 +48,8 @@ function rateText(l: LaneView, total: number): string {
   return rate === null ? '' : ` · live ≈ ${formatRate(rate)} tok/s${l.rows.length > 1 ? ' per row' : ''}`;
 }
 
-function rowCard(index: number) {
+/** A row of a multi-row lane: FFS rows lose and are discarded; vote rows are all counted (the shown one voted for the answer). */
+function rowCard(index: number, kind: 'ffs' | 'vote') {
   const head = h('div', { class: 'row-head small' });
   const body = h('div', { class: 'row-body' });
   const thinking = followingText('thinking-text', null);
@@ -61,10 +64,15 @@ function rowCard(index: number) {
       answer.sync(row.answer, body);
       const tokens = row.thinkingTokens + row.answerTokens;
       const winner = winnerRow !== null ? winnerRow === index : row.done?.winner === true;
-      const state = winner ? 'winner' : laneDone ? 'discarded' : row.done?.finished ? 'finished' : 'running';
+      const settled = kind === 'vote' ? 'counted' : 'discarded';
+      const state = winner ? 'winner' : laneDone ? settled : row.done?.finished ? 'finished' : 'running';
       setAttr(el, 'data-tokens', String(tokens));
       setAttr(el, 'data-state', state);
-      const label = { winner: '★ winner', finished: 'finished', discarded: `discarded${row.done?.finished ? ' (finished)' : ''}`, running: 'decoding' }[state];
+      const ended = row.done ? (row.done.finished ? ' (finished)' : ' (cut)') : '';
+      const label = {
+        winner: kind === 'vote' ? '★ shown (voted for the answer)' : '★ winner', finished: 'finished',
+        discarded: `discarded${ended}`, counted: `counted${ended}`, running: 'decoding',
+      }[state];
       setText(head, `Row ${index} · ${formatCount(tokens)} tok · ${label}`);
     },
   };
@@ -79,18 +87,20 @@ function cgrsMarks() {
     el,
     update(l: LaneView): void {
       const cut = l.result?.cgrs?.budgetForcedAt ?? null;
+      // Numbered as the token strip numbers tokens (1 = the first trace token). A checkpoint fires, and a
+      // budget forces "</think>", after token `position`; a suppressed step's position is its token's 0-based index.
       const all = [
-        ...l.checkpoints.map((c) => ({ position: c.position, text: `token ${c.position} · certainty ${formatProb(c.certainty)} · p(suppress) ${formatProb(c.pSup)}`, kind: 'checkpoint' })),
-        ...l.suppressed.map((x) => ({ position: x.position, text: `token ${x.position} · ${x.blockedTrigger ? 'trigger word blocked' : 'triggers suppressed for this step'}`, kind: 'suppressed' })),
+        ...l.checkpoints.map((c) => ({ order: c.position + 0.5, text: `after token ${c.position} · certainty ${formatProb(c.certainty)} · p(suppress) ${formatProb(c.pSup)}`, kind: 'checkpoint' })),
+        ...l.suppressed.map((x) => ({ order: x.position + 1, text: `token ${x.position + 1} · ${x.blockedTrigger ? 'trigger word blocked' : 'triggers suppressed for this step'}`, kind: 'suppressed' })),
         ...(cut === null ? [] : [{
-          position: cut,
-          text: `token ${cut} · thinking budget reached (${formatCount(l.result!.cgrs!.thinkBudget)} = max new tokens × thinking budget ratio): "</think>" forced`,
+          order: cut + 0.5,
+          text: `after token ${cut} · thinking budget reached (${formatCount(l.result!.cgrs!.thinkBudget)} = max new tokens × thinking budget ratio): "</think>" forced`,
           kind: 'budget',
         }]),
       ];
       if (all.length === shown) return;
       shown = all.length;
-      all.sort((a, b) => a.position - b.position);
+      all.sort((a, b) => a.order - b.order);
       replaceChildren(list, ...all.map((m) => h('li', { class: `mark ${m.kind}` }, m.text)));
     },
   };
@@ -111,11 +121,14 @@ export function footerText(l: LaneView, snapshot: RunSnapshot): string {
   if (r.ffs) parts.push(`winner row ${r.ffs.winnerRow} of ${r.ffs.rows.length}${r.ffs.truncated ? ' (no row finished)' : ''}`);
   if (r.fitted) parts.push(`max new tokens ${formatCount(r.fitted.granted)} (fitted: context ${formatCount(r.fitted.contextLength)} − prompt ${formatCount(r.fitted.promptTokens)}${r.fitted.reserved ? ` − probe ${formatCount(r.fitted.reserved)}` : ''})`);
   if (r.cgrs) parts.push(`${r.cgrs.checkpoints.length} checkpoints · ${r.cgrs.triggersBlocked} triggers blocked · ${r.cgrs.triggersEmitted} emitted`);
+  if (r.vote) parts.push(`votes: ${r.vote.groups.map((g) => `${g.answer} ×${g.rows.length}`).join(', ') || 'no row answered'} · shown row ${r.vote.winnerRow}`);
+  if (r.budget) parts.push(r.budget.forcedAt === null ? `thinking closed within the ${formatCount(r.budget.thinkingBudget)}-token budget` : `thinking cut at the ${formatCount(r.budget.thinkingBudget)}-token budget`);
+  if (r.nowait) parts.push(`${r.nowait.suppressedSteps} masked steps · ${r.nowait.triggersBlocked} triggers blocked · ${r.nowait.triggersEmitted} emitted`);
   return parts.join(' · ');
 }
 
-/** An FFS lane's n rows, each with its live text, token count and state (winner, discarded, …). */
-function ffsRows() {
+/** An FFS or vote lane's n rows, each with its live text, token count and state (winner, discarded, counted, …). */
+function multiRows(kind: 'ffs' | 'vote') {
   const el = h('div', { class: 'ffs-rows' });
   const rows: ReturnType<typeof rowCard>[] = [];
   return {
@@ -124,18 +137,18 @@ function ffsRows() {
       const done = l.status !== 'running' && l.status !== 'pending';
       l.rows.forEach((row, i) => {
         if (!rows[i]) {
-          rows[i] = rowCard(i);
+          rows[i] = rowCard(i, kind);
           el.append(rows[i]!.el);
         }
-        rows[i]!.update(row, done, l.result?.ffs?.winnerRow ?? null);
+        rows[i]!.update(row, done, (l.result?.ffs ?? l.result?.vote)?.winnerRow ?? null);
       });
     },
   };
 }
 
-/** The lane's main trace: the winner's for FFS (once a row finished), the row's otherwise. */
+/** The lane's main trace: the shown row's for FFS and vote (once decided), the row's otherwise. */
 function mainTrace(l: LaneView): { thinking: string; answer: string; thinkingTokens: number } {
-  if (l.method === 'ffs') {
+  if (l.method === 'ffs' || l.method === 'vote') {
     return l.result ? { thinking: l.result.thinkingText, answer: l.result.answerText, thinkingTokens: l.result.metrics.tokens.thinking } : { thinking: '', answer: '', thinkingTokens: 0 };
   }
   const row = l.rows[0];
@@ -150,9 +163,10 @@ export function createLaneCard(lane: LaneView, snapshot: RunSnapshot) {
   const thinkingSummary = h('summary', null, 'Thinking');
   const thinking = followingText('thinking-text', 'lane-thinking');
   const answer = followingText('answer-text', 'lane-answer');
-  const rows = lane.method === 'ffs' ? ffsRows() : null;
+  const rows = lane.method === 'ffs' || lane.method === 'vote' ? multiRows(lane.method) : null;
   const marks = lane.method === 'cgrs' ? cgrsMarks() : null;
   const footer = h('div', { class: 'lane-foot small', 'data-testid': 'lane-footer' });
+  const tokens = createLaneTokens();
   const el = h('article', { class: 'lane', 'data-testid': `lane-${lane.lane}`, 'data-method': lane.method, 'aria-label': `${info.label} lane` },
     h('header', { class: 'lane-head' },
       h('div', { class: 'lane-title' }, h('h3', null, info.label), badge),
@@ -161,7 +175,7 @@ export function createLaneCard(lane: LaneView, snapshot: RunSnapshot) {
     rows?.el,
     h('details', { class: 'thinking', open: true }, thinkingSummary, thinking.el),
     h('div', { class: 'answer' }, h('div', { class: 'answer-label small' }, 'Answer'), answer.el),
-    marks?.el, footer);
+    marks?.el, tokens.el, footer);
   let last: LaneView | null = null;
   return {
     el,
@@ -175,15 +189,20 @@ export function createLaneCard(lane: LaneView, snapshot: RunSnapshot) {
       const streamedAnswer = l.rows.reduce((n, r) => n + r.answerTokens, 0);
       setAttr(live, 'data-thinking', String(streamedThinking));
       setAttr(live, 'data-answer', String(streamedAnswer));
-      const rowsText = l.method === 'ffs' ? `${l.rows.length} rows · ` : '';
+      const rowsText = l.rows.length > 1 ? `${l.rows.length} rows · ` : '';
       setText(live, `${rowsText}thinking ${formatCount(streamedThinking)} · answer ${formatCount(streamedAnswer)} tok${rateText(l, streamedThinking + streamedAnswer)}`);
       const main = mainTrace(l);
       thinking.sync(main.thinking);
       answer.sync(main.answer);
-      setText(thinkingSummary, l.method === 'ffs' && !l.result ? 'Winner’s thinking (when a row finishes)' : `Thinking · ${formatCount(main.thinkingTokens)} tokens`);
+      const pending = l.method === 'ffs' ? 'Winner’s thinking (when a row finishes)' : 'Shown row’s thinking (when every row has voted)';
+      setText(thinkingSummary, (l.method === 'ffs' || l.method === 'vote') && !l.result ? pending : `Thinking · ${formatCount(main.thinkingTokens)} tokens`);
       rows?.update(l);
       marks?.update(l);
+      tokens.update(l.result);
       setText(footer, footerText(l, snapshot));
+    },
+    setDeparture(d: Departure | undefined, labelOf: (lane: string) => string): void {
+      tokens.setDeparture(d, labelOf);
     },
   };
 }
