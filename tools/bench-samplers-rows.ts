@@ -21,14 +21,14 @@ export function makeRows(count: number): Float32Array[] {
     for (let i = 0; i < VOCAB; i++) perm[i] = i;
     for (let i = VOCAB - 1; i > 0; i--) {
       const j = Math.floor(u() * (i + 1));
-      const t = perm[i];
-      perm[i] = perm[j];
+      const t = perm[i]!;
+      perm[i] = perm[j]!;
       perm[j] = t;
     }
     const a = 1 + u();
     const boost = 3 * u();
     const row = new Float32Array(VOCAB);
-    for (let rank = 0; rank < VOCAB; rank++) row[perm[rank]] = -a * Math.log(rank + 1) + 0.3 * normal() + (rank === 0 ? boost : 0) + 8;
+    for (let rank = 0; rank < VOCAB; rank++) row[perm[rank]!] = -a * Math.log(rank + 1) + 0.3 * normal() + (rank === 0 ? boost : 0) + 8;
     rows.push(row);
   }
   return rows;
@@ -41,7 +41,7 @@ export interface Timing {
 
 export function summarise(samples: number[]): Timing {
   const s = [...samples].sort((x, y) => x - y);
-  return { median: s[Math.floor(s.length / 2)], p95: s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] };
+  return { median: s[Math.floor(s.length / 2)]!, p95: s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]! };
 }
 
 /** Times `run(i)` after `setup(i)` (untimed) over n calls, after warm-up calls. */

@@ -102,13 +102,13 @@ function benchPassesAndStages(t: number, rows: Float32Array[], opts: Options): R
   const out: Row[] = [];
   const c = new Candidates(VOCAB);
   const load = (i: number, mode: 'exact' | 'bounded' = 'exact'): void => {
-    c.beginRow(rows[i % rows.length], mode);
+    c.beginRow(rows[i % rows.length]!, mode);
     c.restrictTo(VALID);
     c.setTemperature(t);
     c.normalise();
   };
   const scratch = naive.scratch(VOCAB);
-  const naiveLoad = (i: number): void => naive.softmax(rows[i % rows.length], t, VALID, scratch);
+  const naiveLoad = (i: number): void => naive.softmax(rows[i % rows.length]!, t, VALID, scratch);
   const base = time(opts.baselineIterations * 4, () => {}, naiveLoad);
   for (const mode of ['exact', 'bounded'] as const) {
     const ours = time(opts.iterations, () => {}, (i) => load(i, mode));
@@ -137,7 +137,7 @@ function stageBreakdown(params: SamplingParams, rows: Float32Array[], stats: boo
   const steps = rows.length * 4;
   for (let i = 0; i < steps; i++) {
     if (i === rows.length) sampler.chain.resetTimings(); // the first pass over the rows warms up
-    sampler.next(rows[i % rows.length], { rng, position: i }, record);
+    sampler.next(rows[i % rows.length]!, { rng, position: i }, record);
   }
   const timed = steps - rows.length;
   return sampler.chain.timings().map((s) => ({ name: s.name, ms: s.ms / timed }));
@@ -147,7 +147,7 @@ function benchSampler(name: string, params: SamplingParams, rules: naive.Rule[] 
   const sampler = createRowSampler(params, { vocabSize: VOCAB, validTokens: VALID });
   const rng = new RowRng(7, 0);
   const record = stats ? new TokenStats() : null;
-  const row = (i: number): Float32Array => rows[i % rows.length];
+  const row = (i: number): Float32Array => rows[i % rows.length]!;
   const paired = timePaired(opts.iterations, (i) => naive.maxReduction(row(i), VALID), (i) => sampler.next(row(i), { rng, position: i }, record));
   const calls = opts.iterations + Math.max(2, Math.ceil(opts.iterations / 10));
   const result: Row = {
@@ -175,9 +175,9 @@ function benchSampler(name: string, params: SamplingParams, rules: naive.Rule[] 
 
 function benchTemperature(t: number, rows: Float32Array[], opts: Options): Row[] {
   const out: Row[] = [];
-  const floor = time(opts.iterations, () => {}, (i) => naive.maxReduction(rows[i % rows.length], VALID));
+  const floor = time(opts.iterations, () => {}, (i) => naive.maxReduction(rows[i % rows.length]!, VALID));
   out.push({ stage: 'floor: max-reduction', temperature: t, ours: floor });
-  const exp = time(opts.baselineIterations * 4, () => {}, (i) => naive.maxAndExpSum(rows[i % rows.length], VALID, t));
+  const exp = time(opts.baselineIterations * 4, () => {}, (i) => naive.maxAndExpSum(rows[i % rows.length]!, VALID, t));
   out.push({ stage: 'floor: max + Σ Math.exp', temperature: t, ours: exp, floorRatio: exp.median / floor.median });
   out.push(...benchPassesAndStages(t, rows, opts));
   for (const m of METHODS) {
@@ -220,8 +220,8 @@ function printTable(results: Row[]): void {
     r.meanKept === undefined ? '' : r.meanKept.toFixed(1),
     r.exactFallbacks === undefined ? '' : `${(100 * r.exactFallbacks).toFixed(0)} % / ${(100 * (r.exactOnly ?? 0)).toFixed(0)} %`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (cells: string[]): string => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: string[]): string => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
   console.log(fmt(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const l of lines) console.log(fmt(l));
@@ -230,9 +230,9 @@ function printTable(results: Row[]): void {
 function main(): void {
   const opts = parseArgs(process.argv.slice(2));
   const rows = makeRows(opts.rows);
-  const loadBefore = loadavg()[0];
+  const loadBefore = loadavg()[0]!; // loadavg(): always the 1, 5 and 15 min averages
   const results = opts.temperatures.flatMap((t) => benchTemperature(t, rows, opts));
-  const load = { before: loadBefore, after: loadavg()[0] };
+  const load = { before: loadBefore, after: loadavg()[0]! };
   if (opts.json) {
     console.log(JSON.stringify({ vocab: VOCAB, validTokens: VALID, node: process.version, options: opts, load, results }, null, 2));
     return;

@@ -68,7 +68,7 @@ function perSecond(count: number, ms: number): number | null {
 export function percentile95(samples: readonly number[]): number {
   if (samples.length === 0) throw new RangeError('percentile95: no samples');
   const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(0.95 * sorted.length) - 1)];
+  return sorted[Math.max(0, Math.ceil(0.95 * sorted.length) - 1)]!;
 }
 
 export class TimingRecorder {

@@ -58,7 +58,7 @@ describe('csv', () => {
   });
 
   it('defuses text a spreadsheet would run as a formula', () => {
-    for (const [text, cell] of [['=1+1', "'=1+1"], ['+3', "'+3"], ['-2+3', "'-2+3"], ['@SUM(A1)', "'@SUM(A1)"], ['\tx', "'\tx"], ['=HYPERLINK("x","y")', '"\'=HYPERLINK(""x"",""y"")"']]) {
+    for (const [text, cell] of [['=1+1', "'=1+1"], ['+3', "'+3"], ['-2+3', "'-2+3"], ['@SUM(A1)', "'@SUM(A1)"], ['\tx', "'\tx"], ['=HYPERLINK("x","y")', '"\'=HYPERLINK(""x"",""y"")"']] as const) {
       expect(csvCell(text), text).toBe(cell);
     }
     expect(csvCell('a=b')).toBe('a=b');

@@ -55,12 +55,12 @@ export function quantizeQ4(w: Float32Array, n: number, k: number, opts: { blockS
       if (opts.halfScales) scale = fromHalfBits(toHalfBits(scale));
       const zp = scale === 0 ? 8 : Math.min(15, Math.max(0, Math.round(-lo / scale)));
       scales[row * kBlocks + b] = scale;
-      zeroPoints[row * zpStride + (b >> 1)] |= zp << ((b & 1) * 4);
+      zeroPoints[row * zpStride + (b >> 1)]! |= zp << ((b & 1) * 4);
       const base = (row * kBlocks + b) * blob;
       for (let j = 0; j < blockSize; j++) {
         const i = start + j;
         const q = i < end && scale !== 0 ? Math.min(15, Math.max(0, Math.round(w[i]! / scale) + zp)) : zp;
-        packed[base + (j >> 1)] |= q << ((j & 1) * 4);
+        packed[base + (j >> 1)]! |= q << ((j & 1) * 4);
       }
     }
   }

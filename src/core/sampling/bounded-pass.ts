@@ -82,7 +82,7 @@ export class BoundedPass {
     // The bulk formula needs a finite running maximum: skip leading −∞ (and catch leading NaN).
     let start = 0;
     let sawNaN = false;
-    while (start < limit && !(source[start] > -Infinity)) {
+    while (start < limit && !(source[start]! > -Infinity)) {
       if (source[start] !== source[start]) sawNaN = true;
       start++;
     }
@@ -93,15 +93,15 @@ export class BoundedPass {
     // more than the final head.
     const top = this.top;
     top.fill(-Infinity);
-    let max = source[start];
+    let max = source[start]!;
     let argmax = start;
     for (let i = start; i < limit; i += SAMPLE_STRIDE) {
-      const l = source[i];
+      const l = source[i]!;
       if (l > max) {
         max = l;
         argmax = i;
       }
-      if (l > top[LAST_TOP]) insertTop(top, l);
+      if (l > top[LAST_TOP]!) insertTop(top, l);
     }
     const headDepth = HEAD_DEPTH_NATS / invTemperature; // in logits
     const s = this.state;
@@ -109,7 +109,7 @@ export class BoundedPass {
     s[AY] = 0;
     s[COUNT] = 0;
     s[MAX] = max;
-    s[BAR] = Math.min(max - headDepth, top[LAST_TOP]);
+    s[BAR] = Math.min(max - headDepth, top[LAST_TOP]!);
     s[ARGMAX] = argmax;
     s[START] = start;
     s[FLOOR] = -Infinity;
@@ -125,7 +125,7 @@ export class BoundedPass {
     if (this.max === Infinity || !Number.isFinite(this.bulkTotal) || (withEntropy && !Number.isFinite(this.bulkDepthSum))) {
       throw new Error('logits row contains NaN or +Infinity');
     }
-    this.threshold = Math.max(s[FLOOR], Math.min(this.max - headDepth, this.top[LAST_TOP]));
+    this.threshold = Math.max(s[FLOOR], Math.min(this.max - headDepth, this.top[LAST_TOP]!));
   }
 }
 
@@ -137,7 +137,7 @@ function passChunk(source: Float32Array, from: number, to: number, pass: Bounded
   const s = pass.state;
   let i = from;
   while (i + 1 < to) {
-    i = withEntropy ? bulkRun(source, i, to, s[MAX], s[BAR], s[SCALE], s) : bulkRunTotal(source, i, to, s[MAX], s[BAR], s[SCALE], s);
+    i = withEntropy ? bulkRun(source, i, to, s[MAX]!, s[BAR]!, s[SCALE]!, s) : bulkRunTotal(source, i, to, s[MAX]!, s[BAR]!, s[SCALE]!, s);
     if (i + 1 < to) {
       slowToken(source, i, pass);
       slowToken(source, i + 1, pass);
@@ -161,8 +161,8 @@ function bulkRun(source: Float32Array, from: number, to: number, max: number, ba
   const table = TABLE;
   let i = from;
   for (; i + 1 < to; i += 2) {
-    const l0 = source[i];
-    const l1 = source[i + 1];
+    const l0 = source[i]!;
+    const l1 = source[i + 1]!;
     if (l0 > bar || l1 > bar) break;
     let y0 = (max - l0) * scale;
     let y1 = (max - l1) * scale;
@@ -170,15 +170,15 @@ function bulkRun(source: Float32Array, from: number, to: number, max: number, ba
     if (y1 > LIMIT) y1 = LIMIT;
     const k0 = y0 | 0;
     const k1 = y1 | 0;
-    const e0 = table[k0] * (1 - (y0 - k0) * C1);
-    const e1 = table[k1] * (1 - (y1 - k1) * C1);
+    const e0 = table[k0]! * (1 - (y0 - k0) * C1);
+    const e1 = table[k1]! * (1 - (y1 - k1) * C1);
     z0 += e0;
     ay0 += e0 * y0;
     z1 += e1;
     ay1 += e1 * y1;
   }
-  s[Z] += z0 + z1;
-  s[AY] += ay0 + ay1;
+  s[Z]! += z0 + z1;
+  s[AY]! += ay0 + ay1;
   return i;
 }
 
@@ -189,8 +189,8 @@ function bulkRunTotal(source: Float32Array, from: number, to: number, max: numbe
   const table = TABLE;
   let i = from;
   for (; i + 1 < to; i += 2) {
-    const l0 = source[i];
-    const l1 = source[i + 1];
+    const l0 = source[i]!;
+    const l1 = source[i + 1]!;
     if (l0 > bar || l1 > bar) break;
     let y0 = (max - l0) * scale;
     let y1 = (max - l1) * scale;
@@ -198,48 +198,48 @@ function bulkRunTotal(source: Float32Array, from: number, to: number, max: numbe
     if (y1 > LIMIT) y1 = LIMIT;
     const k0 = y0 | 0;
     const k1 = y1 | 0;
-    z0 += table[k0] * (1 - (y0 - k0) * C1);
-    z1 += table[k1] * (1 - (y1 - k1) * C1);
+    z0 += table[k0]! * (1 - (y0 - k0) * C1);
+    z1 += table[k1]! * (1 - (y1 - k1) * C1);
   }
-  s[Z] += z0 + z1;
+  s[Z]! += z0 + z1;
   return i;
 }
 
 /** One token on the state array: listed if above the bar, else added to the bulk sums. */
 function slowToken(source: Float32Array, i: number, pass: BoundedPass): void {
   const s = pass.state;
-  const l = source[i];
-  if (l > s[BAR]) {
+  const l = source[i]!;
+  if (l > s[BAR]!) {
     enterHead(source, i, l, pass);
     return;
   }
-  let y = (s[MAX] - l) * s[SCALE];
+  let y = (s[MAX]! - l) * s[SCALE]!;
   if (y > LIMIT) y = LIMIT;
   const k = y | 0;
-  const e = TABLE[k] * (1 - (y - k) * C1);
-  s[Z] += e;
-  s[AY] += e * y;
+  const e = TABLE[k]! * (1 - (y - k) * C1);
+  s[Z]! += e;
+  s[AY]! += e * y;
 }
 
 /** Lists token i (logit l) in the head and updates the maximum, the top list and the bar. */
 function enterHead(source: Float32Array, i: number, l: number, pass: BoundedPass): void {
   const { state: s, head, top } = pass;
   if (s[COUNT] === CAP) raiseFloor(source, pass);
-  head[s[COUNT]++] = i;
-  let max = s[MAX];
+  head[s[COUNT]!++] = i;
+  let max = s[MAX]!;
   if (l > max) {
     // New maximum: the bulk sums are relative to it. e' = e·f, y' = y + shift·512, so Σe'y' = f(Σey + shift·512·Σe).
-    const shift = (l - max) * s[INV_T];
+    const shift = (l - max) * s[INV_T]!;
     const f = expSafe(-shift);
-    s[AY] = f * (s[AY] + shift * STEPS * s[Z]);
-    s[Z] *= f;
+    s[AY] = f * (s[AY]! + shift * STEPS * s[Z]!);
+    s[Z]! *= f;
     s[MAX] = max = l;
     s[ARGMAX] = i;
-  } else if (l === max && i < s[ARGMAX]) {
+  } else if (l === max && i < s[ARGMAX]!) {
     s[ARGMAX] = i; // the sample may have set the maximum from a later id: ties go to the lowest id
   }
-  if (l > top[LAST_TOP] && (i - s[START]) % SAMPLE_STRIDE !== 0) insertTop(top, l); // sampled ids are in already
-  s[BAR] = Math.max(s[FLOOR], Math.min(max - s[HEAD_DEPTH], top[LAST_TOP]));
+  if (l > top[LAST_TOP]! && (i - s[START]!) % SAMPLE_STRIDE !== 0) insertTop(top, l); // sampled ids are in already
+  s[BAR] = Math.max(s[FLOOR]!, Math.min(max - s[HEAD_DEPTH]!, top[LAST_TOP]!));
 }
 
 /**
@@ -249,18 +249,18 @@ function enterHead(source: Float32Array, i: number, l: number, pass: BoundedPass
  */
 function raiseFloor(source: Float32Array, pass: BoundedPass): void {
   const { state: s, head, scratch } = pass;
-  const scale = s[SCALE];
-  const n = s[COUNT];
-  for (let k = 0; k < n; k++) scratch[k] = source[head[k]];
-  const floor = Math.max(s[FLOOR], kthLargest(scratch, n, KEEP));
+  const scale = s[SCALE]!;
+  const n = s[COUNT]!;
+  for (let k = 0; k < n; k++) scratch[k] = source[head[k]!]!;
+  const floor = Math.max(s[FLOOR]!, kthLargest(scratch, n, KEEP));
   s[FLOOR] = floor;
-  const max = s[MAX];
-  let z = s[Z];
-  let ay = s[AY];
+  const max = s[MAX]!;
+  let z = s[Z]!;
+  let ay = s[AY]!;
   let kept = 0;
   for (let k = 0; k < n; k++) {
-    const id = head[k];
-    const l = source[id];
+    const id = head[k]!;
+    const l = source[id]!;
     if (l > floor) {
       head[kept++] = id;
       continue;
@@ -268,7 +268,7 @@ function raiseFloor(source: Float32Array, pass: BoundedPass): void {
     let y = (max - l) * scale;
     if (y > LIMIT) y = LIMIT;
     const j = y | 0;
-    const e = TABLE[j] * (1 - (y - j) * C1);
+    const e = TABLE[j]! * (1 - (y - j) * C1);
     z += e;
     ay += e * y;
   }
@@ -283,30 +283,30 @@ export function kthLargest(values: Float64Array, n: number, k: number): number {
   let hi = n - 1;
   const target = k - 1;
   while (lo < hi) {
-    const pivot = values[(lo + hi) >>> 1];
+    const pivot = values[(lo + hi) >>> 1]!;
     let i = lo;
     let j = hi;
     while (i <= j) {
-      while (values[i] > pivot) i++;
-      while (values[j] < pivot) j--;
+      while (values[i]! > pivot) i++;
+      while (values[j]! < pivot) j--;
       if (i <= j) {
-        const t = values[i];
-        values[i++] = values[j];
+        const t = values[i]!;
+        values[i++] = values[j]!;
         values[j--] = t;
       }
     }
     if (target <= j) hi = j;
     else if (target >= i) lo = i;
-    else return values[target];
+    else return values[target]!;
   }
-  return values[target];
+  return values[target]!;
 }
 
 /** Inserts l into the descending list `top`, dropping its last entry. */
 function insertTop(top: Float64Array, l: number): void {
   let j = LAST_TOP;
-  while (j > 0 && top[j - 1] < l) {
-    top[j] = top[j - 1];
+  while (j > 0 && top[j - 1]! < l) {
+    top[j] = top[j - 1]!;
     j--;
   }
   top[j] = l;

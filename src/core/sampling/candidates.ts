@@ -99,7 +99,7 @@ export class Candidates {
     this.beforeSoftmax('maskIds');
     if (ids.length === 0) return;
     for (let k = 0; k < ids.length; k++) {
-      const id = ids[k];
+      const id = ids[k]!;
       if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize) {
         throw new Error(`masked id ${id} is outside the vocabulary [0, ${this.vocabSize})`);
       }
@@ -146,7 +146,7 @@ export class Candidates {
   private applyMasks(): void {
     this.maskScratch ??= new Float32Array(this.vocabSize);
     this.maskScratch.set(this.source);
-    for (const ids of this.masks) for (let k = 0; k < ids.length; k++) this.maskScratch[ids[k]] = -Infinity;
+    for (const ids of this.masks) for (let k = 0; k < ids.length; k++) this.maskScratch[ids[k]!] = -Infinity;
     this.source = this.maskScratch;
     this.masks.length = 0;
   }
@@ -157,7 +157,7 @@ export class Candidates {
     this.weightsComplete = true;
     this.totals.setExact(stats.total, stats.entropy);
     this.argmaxId = stats.argmax;
-    this.maxLogit = this.source[stats.argmax];
+    this.maxLogit = this.source[stats.argmax]!;
     this.normalised = true;
     if (!completing || this.size === ALL) {
       this.size = this.order.nonzero;
@@ -282,9 +282,9 @@ export class Candidates {
   /** e_i = exp(z_i − max z) of token `id` (0 for masked and excluded ids), exactly as the exact pass computes it. */
   weightOf(id: number): number {
     if (!this.normalised) throw new Error('weights exist after normalise()');
-    if (this.weightsComplete) return this.weights[id];
+    if (this.weightsComplete) return this.weights[id]!;
     if (!(id >= 0 && id < this.limit)) return 0;
-    const d = (this.source[id] - this.maxLogit) * this.invTemperature;
+    const d = (this.source[id]! - this.maxLogit) * this.invTemperature;
     return d < DEPTH || d !== d ? 0 : exp(d);
   }
 

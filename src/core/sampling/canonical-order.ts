@@ -120,7 +120,7 @@ export class CanonicalOrder {
     this.end = end;
     this.known = end;
     this.exact = true;
-    this.nonzeroCount = this.starts[end];
+    this.nonzeroCount = this.starts[end]!;
     this.earlyCount = earlyCount;
     this.earlyEnd = earlyEnd;
     this.earlyCapacity = earlyCapacity;
@@ -141,7 +141,7 @@ export class CanonicalOrder {
     let total = 0;
     for (let b = 0; b < upTo; b++) {
       this.starts[b] = total;
-      total += this.counts[b];
+      total += this.counts[b]!;
     }
     this.starts[upTo] = total;
   }
@@ -159,7 +159,7 @@ export class CanonicalOrder {
 
   /** Positions known without completing: all of them once exact, else those of the known buckets. */
   get knownCount(): number {
-    return this.exact ? this.nonzeroCount : this.starts[this.known];
+    return this.exact ? this.nonzeroCount : this.starts[this.known]!;
   }
 
   /** Forgets gathered and sorted buckets (a new row step; benchmarks time stages from a cold start with it). */
@@ -185,7 +185,7 @@ export class CanonicalOrder {
     let hi = this.end - 1; // buckets from `end` on are empty in both modes
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.starts[mid + 1] > pos) hi = mid;
+      if (this.starts[mid + 1]! > pos) hi = mid;
       else lo = mid + 1;
     }
     return lo;
@@ -207,7 +207,7 @@ export class CanonicalOrder {
       if (last < this.earlyEnd && this.earlyCount <= this.earlyCapacity) {
         this.gather(0, last + 1); // free: files the early ids
       } else {
-        const want = Math.min(available, Math.max(count, FIRST_GATHER, GROWTH * this.starts[this.prefixGathered]));
+        const want = Math.min(available, Math.max(count, FIRST_GATHER, GROWTH * this.starts[this.prefixGathered]!));
         this.gather(this.prefixGathered, this.bucketAt(want - 1) + 1);
       }
     }
@@ -218,7 +218,7 @@ export class CanonicalOrder {
 
   /** The sorted prefix as views, rebuilt only when it grew. */
   private prefixView(): OrderedPrefix {
-    const length = this.starts[this.prefixSorted];
+    const length = this.starts[this.prefixSorted]!;
     if (this.view.length !== length) {
       this.view = { length, ids: this.ids.subarray(0, length), keys: this.keys.subarray(0, length) };
     }
@@ -231,10 +231,10 @@ export class CanonicalOrder {
     if (n > this.knownCount && !this.exact) this.completeRow();
     const last = this.bucketAt(n - 1);
     let sum = 0;
-    for (let b = 0; b < last; b++) sum += this.masses[b];
-    if (this.starts[last + 1] === n) return sum + this.masses[last];
+    for (let b = 0; b < last; b++) sum += this.masses[b]!;
+    if (this.starts[last + 1] === n) return sum + this.masses[last]!;
     this.sortBucket(last);
-    for (let j = this.starts[last]; j < n; j++) sum += this.keys[j];
+    for (let j = this.starts[last]!; j < n; j++) sum += this.keys[j]!;
     return sum;
   }
 
@@ -253,11 +253,11 @@ export class CanonicalOrder {
         this.completeRow();
         if (b >= this.end) break;
       }
-      const start = this.starts[b];
+      const start = this.starts[b]!;
       if (start >= limit) break;
-      const stop = this.starts[b + 1];
+      const stop = this.starts[b + 1]!;
       if (stop <= limit) {
-        const next = running + this.masses[b];
+        const next = running + this.masses[b]!;
         if (inclusive ? next < target : next <= target) {
           running = next;
           continue;
@@ -266,7 +266,7 @@ export class CanonicalOrder {
       this.sortBucket(b);
       const last = Math.min(stop, limit);
       for (let j = start; j < last; j++) {
-        running += keys[j];
+        running += keys[j]!;
         if (inclusive ? running >= target : running > target) return j;
       }
       return last - 1; // S ends inside this bucket, or rounding: the bucket sum crossed, the token sum did not
@@ -291,9 +291,9 @@ export class CanonicalOrder {
     const stop = Math.min(bound, Math.max(0, edge + 2));
     this.gather(first, stop);
     const keys = this.keys;
-    let count = this.starts[first];
+    let count = this.starts[first]!;
     for (let b = first; b < stop && count === this.starts[b]; b++) {
-      for (let j = this.starts[b]; j < this.starts[b + 1]; j++) if (keys[j] >= threshold) count++;
+      for (let j = this.starts[b]!; j < this.starts[b + 1]!; j++) if (keys[j]! >= threshold) count++;
     }
     return Math.min(count, limit);
   }
@@ -307,7 +307,7 @@ export class CanonicalOrder {
   /** The token at canonical position `pos`; throws unless an accessor placed it (see isPlaced). */
   tokenAt(pos: number): number {
     if (!this.isPlaced(pos)) throw new Error(`canonical position ${pos} has not been ordered in this row step`);
-    return this.ids[pos];
+    return this.ids[pos]!;
   }
 
   /** Sorts bucket b into canonical order (once per row step). */
@@ -315,7 +315,7 @@ export class CanonicalOrder {
     if (this.sortedAt[b] === this.generation) return;
     this.need(b + 1);
     if (this.gatheredAt[b] !== this.generation) this.gather(b, b + 1);
-    sortCanonical(this.ids, this.keys, this.starts[b], this.starts[b + 1]);
+    sortCanonical(this.ids, this.keys, this.starts[b]!, this.starts[b + 1]!);
     this.sortedAt[b] = this.generation;
   }
 
@@ -332,7 +332,7 @@ export class CanonicalOrder {
       lo = 0;
       hi = Math.min(this.earlyEnd, this.end);
     }
-    for (let b = lo; b < hi; b++) cursor[b] = gatheredAt[b] === gen ? -1 : starts[b];
+    for (let b = lo; b < hi; b++) cursor[b] = gatheredAt[b] === gen ? -1 : starts[b]!;
     if (fromEarly) {
       scatter(this.early, this.earlyCount, bucketOf, cursor, ids, keys, weights);
     } else {

@@ -72,13 +72,13 @@ export class SamplerChain implements Sampler {
     if (this.needs === 'exact') c.requireExact();
     else if (this.needs !== 'entropy') c.skipEntropy();
     for (let i = 0; i < this.stages.length; i++) {
-      const s = this.stages[i];
+      const s = this.stages[i]!;
       if (s.needs !== 'logits' && !c.isNormalised) this.normalise(c);
       if (now) {
         const t = now();
         s.apply(c, step);
-        this.stageMs[i] += now() - t;
-        this.stageCalls[i]++;
+        this.stageMs[i]! += now() - t;
+        this.stageCalls[i]!++;
       } else {
         s.apply(c, step);
       }
@@ -128,7 +128,7 @@ export class SamplerChain implements Sampler {
   /** Per-stage time since the last reset, softmax first (requires a clock). */
   timings(): StageTiming[] {
     const out: StageTiming[] = [{ name: 'softmax', calls: this.softmaxCalls, ms: this.softmaxMs }];
-    this.stages.forEach((s, i) => out.push({ name: s.name, calls: this.stageCalls[i], ms: this.stageMs[i] }));
+    this.stages.forEach((s, i) => out.push({ name: s.name, calls: this.stageCalls[i]!, ms: this.stageMs[i]! }));
     return out;
   }
 

@@ -53,16 +53,16 @@ export function fileHead(
   let zr = 0;
   let ar = 0;
   for (let k = 0; k < pass.headCount; k++) {
-    const i = head[k];
-    const d = (source[i] - max) * invTemperature;
+    const i = head[k]!;
+    const d = (source[i]! - max) * invTemperature;
     if (d < DEPTH) continue; // weight 0 and no bucket, as in the exact pass
     const b = (-d * PER_NAT) | 0;
     if (b < known) {
       const e = exp(d);
       weights[i] = e;
       bucketOf[i] = b;
-      counts[b]++;
-      masses[b] += e;
+      counts[b]!++;
+      masses[b]! += e;
       early[count++] = i;
       end = Math.max(end, b + 1);
       zh += e;
@@ -72,7 +72,7 @@ export function fileHead(
       let y = -d * STEPS;
       if (y > LIMIT) y = LIMIT;
       const k = y | 0;
-      const e = TABLE[k] * (1 - (y - k) * C1);
+      const e = TABLE[k]! * (1 - (y - k) * C1);
       zr += e;
       ar += e * d;
     }

@@ -15,7 +15,7 @@ export function orderedPrefixEntropy(c: Candidates, count: number): { n: number;
   const invZ = 1 / c.total;
   let sum = 0;
   for (let j = 0; j < n; j++) {
-    const p = keys[j] * invZ;
+    const p = keys[j]! * invZ;
     sum -= p * Math.log(p);
   }
   return { n, entropy: sum };

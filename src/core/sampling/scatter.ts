@@ -12,12 +12,12 @@ export function scatter(
   weights: Float64Array,
 ): void {
   for (let k = 0; k < n; k++) {
-    const i = list[k];
-    const at = cursor[bucketOf[i]];
+    const i = list[k]!;
+    const at = cursor[bucketOf[i]!]!;
     if (at >= 0) {
       ids[at] = i;
-      keys[at] = weights[i];
-      cursor[bucketOf[i]] = at + 1;
+      keys[at] = weights[i]!;
+      cursor[bucketOf[i]!] = at + 1;
     }
   }
 }
@@ -34,12 +34,12 @@ export function scatterRange(
   weights: Float64Array,
 ): void {
   for (let i = 0; i < limit; i++) {
-    const b = bucketOf[i];
+    const b = bucketOf[i]!;
     // lo <= b <= last as one int32 sign test: the many tokens outside the range take one predictable branch.
-    if (((b - lo) | (last - b)) >= 0 && cursor[b] >= 0) {
-      const at = cursor[b]++;
+    if (((b - lo) | (last - b)) >= 0 && cursor[b]! >= 0) {
+      const at = cursor[b]!++;
       ids[at] = i;
-      keys[at] = weights[i]; // read in id order: sequential, unlike weights[ids[j]] later
+      keys[at] = weights[i]!; // read in id order: sequential, unlike weights[ids[j]] later
     }
   }
 }

@@ -43,8 +43,8 @@ export function fillTokenStats(c: Candidates, token: number, filtered: boolean, 
   const invZ = 1 / c.totalEstimate;
   const n = Math.min(TOKEN_STATS_TOP, prefix.length);
   for (let j = 0; j < n; j++) {
-    out.topIds[j] = prefix.ids[j];
-    out.topProbs[j] = prefix.keys[j] * invZ;
+    out.topIds[j] = prefix.ids[j]!;
+    out.topProbs[j] = prefix.keys[j]! * invZ;
   }
   out.topCount = n;
   out.token = token;

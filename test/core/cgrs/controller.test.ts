@@ -7,8 +7,9 @@ import { defaultParams, type CgrsParams } from '../../../src/core/methods/params
 const defaultCgrsParams = (): CgrsParams => defaultParams('cgrs').cgrs;
 
 // A toy vocabulary: id → text.
-const TEXT = ['A', ' b', '.\n\n', '\n', '\n\n', '<think>', '</think>', '<eos>', ' Wait', 'Hmm', 'x\n', '', '\nY'];
-const [A, B, DOT_NN, NL, NN, THINK, END_THINK, EOS, WAIT, HMM, X_NL, EMPTY, NL_Y] = TEXT.map((_, i) => i);
+const TEXT = ['A', ' b', '.\n\n', '\n', '\n\n', '<think>', '</think>', '<eos>', ' Wait', 'Hmm', 'x\n', '', '\nY'] as const;
+type Ids<T extends readonly unknown[]> = { -readonly [K in keyof T]: number };
+const [A, B, DOT_NN, NL, NN, THINK, END_THINK, EOS, WAIT, HMM, X_NL, EMPTY, NL_Y] = TEXT.map((_, i) => i) as Ids<typeof TEXT>;
 const LN5 = Math.log(5);
 
 function config(over: Partial<CgrsControllerConfig> = {}, params: Partial<ReturnType<typeof defaultCgrsParams>> = {}): CgrsControllerConfig {
@@ -22,7 +23,7 @@ function config(over: Partial<CgrsControllerConfig> = {}, params: Partial<Return
     eosIds: [EOS],
     forcedBoundaryIds: [NN],
     forcedThinkEndIds: [NL, END_THINK, NN],
-    tokenText: (id) => TEXT[id],
+    tokenText: (id) => TEXT[id]!,
     startsInThinking: true,
     ...over,
   };
@@ -119,7 +120,7 @@ describe('CgrsController: suppression', () => {
     const ctl = new CgrsController(config());
     const draws = [0.01, 0.01, 0.2, 0.6, 0.4, 0.7];
     const asked: number[] = [];
-    const u = (pos: number) => { asked.push(pos); return draws[pos]; };
+    const u = (pos: number) => { asked.push(pos); return draws[pos]!; };
     // C = 0.95, δ = 0.9 ⇒ p_sup = 0.5
     const { masks } = drive(ctl, [A, NN, A, B, A, B], () => statsWithCertainty(0.95), u);
     expect(ctl.pSup).toBeCloseTo(0.5, 12);
@@ -155,7 +156,7 @@ describe('CgrsController: thinking budget and forced answer phase', () => {
     const ctl = new CgrsController(config({ maxNewTokens: 20 }, { thinkRatio: 0.25 })); // budget 5
     expect(ctl.budget).toBe(5);
     const { trace, directives } = drive(ctl, [A, B, A, B, A], () => statsWithCertainty(0));
-    expect(directives[4].steps).toEqual([
+    expect(directives[4]!.steps).toEqual([
       { kind: 'force', ids: [NN], reason: 'boundary' },
       { kind: 'probe', checkpoint: 0, traceLength: 6 },
       { kind: 'force', ids: [NL, END_THINK, NN], reason: 'think-end' },
@@ -170,7 +171,7 @@ describe('CgrsController: thinking budget and forced answer phase', () => {
   it('does not force a second "\\n\\n" when the budget step is already a checkpoint', () => {
     const ctl = new CgrsController(config({ maxNewTokens: 10 }, { thinkRatio: 0.3 })); // budget 3
     const { directives, trace } = drive(ctl, [A, B, DOT_NN], () => statsWithCertainty(0));
-    expect(directives[2].steps).toEqual([
+    expect(directives[2]!.steps).toEqual([
       { kind: 'probe', checkpoint: 0, traceLength: 3 },
       { kind: 'force', ids: [NL, END_THINK, NN], reason: 'think-end' },
     ]);
@@ -203,7 +204,7 @@ describe('CgrsController: thinking budget and forced answer phase', () => {
     expect(ctl.phase).toBe('pre');
     const { directives } = drive(ctl, [THINK, A, B], () => statsWithCertainty(0));
     expect(ctl.phase).toBe('answer');
-    expect(directives[2].steps.map((s) => s.kind)).toEqual(['force', 'probe', 'force']);
+    expect(directives[2]!.steps.map((s) => s.kind)).toEqual(['force', 'probe', 'force']);
   });
 });
 
@@ -223,10 +224,10 @@ describe('CgrsController: EOS and </think> from the model', () => {
   it('keeps a </think> from the model without probing, then ends on EOS', () => {
     const ctl = new CgrsController(config());
     const { trace, directives, probedAt } = drive(ctl, [A, END_THINK, B, EOS], () => statsWithCertainty(0));
-    expect(directives[1].steps).toEqual([]);
+    expect(directives[1]!.steps).toEqual([]);
     expect(probedAt).toEqual([]);
     expect(trace).toEqual([A, END_THINK, B, EOS]);
-    expect(directives[3].done).toBe('eos');
+    expect(directives[3]!.done).toBe('eos');
     expect(ctl.phaseCounts()).toEqual({ thinking: 2, answer: 2, forced: 0, trace: 4 });
   });
 });

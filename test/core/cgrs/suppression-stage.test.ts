@@ -26,7 +26,7 @@ function config(): CgrsControllerConfig {
     eosIds: [9],
     forcedBoundaryIds: [3],
     forcedThinkEndIds: [7, 8, 3],
-    tokenText: (id) => TEXT[id],
+    tokenText: (id) => TEXT[id]!,
     startsInThinking: true,
   };
 }
@@ -40,9 +40,9 @@ function certain(c: number): ProbePositionStats[] {
 /** Logits that favour the triggers, so that suppression visibly changes what is sampled. */
 function logitsAt(position: number): Float32Array {
   const row = Float32Array.from({ length: V }, (_, i) => Math.sin(position * 7 + i * 3));
-  row[5] += 2.5;
-  row[6] += 2;
-  row[3] += position % 4 === 3 ? 3 : 0;
+  row[5]! += 2.5;
+  row[6]! += 2;
+  row[3]! += position % 4 === 3 ? 3 : 0;
   row[10] = 9; // padding: never sampled
   return row;
 }
@@ -58,7 +58,7 @@ function byHand(params: SamplingParams, steps: number): number[] {
     const mask = ctl.maskForStep(position, (p) => rng.uniform('suppress', p));
     const token = sampler.next(logits, { rng, position, mask });
     let rawTop = 0;
-    for (let i = 1; i < VALID; i++) if (logits[i] > logits[rawTop]) rawTop = i;
+    for (let i = 1; i < VALID; i++) if (logits[i]! > logits[rawTop]!) rawTop = i;
     const d = ctl.accept(token, mask ? rawTop : undefined);
     out.push(token);
     if (d.steps.some((s) => s.kind === 'probe')) ctl.onProbe(certain(0.9));

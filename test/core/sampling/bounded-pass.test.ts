@@ -63,7 +63,7 @@ describe('bounded softmax pass: same tokens and kept sets as the exact pass', ()
         const known = bounded.keptAtLeast;
         const b = exact.ensureOrdered(known);
         const all = exact.ensureOrdered(exact.nonzero).keys;
-        const w32 = all[Math.min(31, all.length - 1)];
+        const w32 = all[Math.min(31, all.length - 1)]!;
         const edge = Math.min(w32, Math.exp(-HEAD_DEPTH_NATS)) * Math.exp(2 / 128);
         expect(known).toBeGreaterThanOrEqual(all.filter((w) => w >= edge).length);
         const a = bounded.ensureOrderedKnown(known);
@@ -103,7 +103,7 @@ describe('bounded softmax pass at the real vocabulary (V = 151,936)', () => {
     const r = new RowRng(12, 0);
     const rows = [1.0, 1.4, 2.0].map((a, k) => {
       const perm = new TestRandom(100 + k).shuffle(v);
-      return Float32Array.from({ length: v }, (_, i) => -a * Math.log(1 + perm[i]) + 0.3 * r.uniform('probe', k * v + i));
+      return Float32Array.from({ length: v }, (_, i) => -a * Math.log(1 + perm[i]!) + 0.3 * r.uniform('probe', k * v + i));
     });
     const methods = [{ topP: 0.95 }, { topH: { alpha: 0.4, mode: 'paper' as const } }, {}, { minP: 0.1 }, { topK: 20 }];
     let bounded = 0;

@@ -16,7 +16,7 @@ describe('canonical order without a full sort', () => {
     const r = new TestRandom(10);
     let grewPast256 = 0;
     for (let trial = 0; trial < 60; trial++) {
-      const kind = LOGITS_KINDS[trial % LOGITS_KINDS.length];
+      const kind = LOGITS_KINDS[trial % LOGITS_KINDS.length]!;
       const logits = makeLogits(r, r.int(1, 5000), kind);
       const t = r.pick([0.5, 1, 2]);
       const c = load(logits, t);
@@ -44,7 +44,7 @@ describe('canonical order without a full sort', () => {
       steep: (() => {
         const perm = r.shuffle(n);
         const row = new Float32Array(n);
-        for (let rank = 0; rank < n; rank++) row[perm[rank]] = -3 * Math.log(rank + 1);
+        for (let rank = 0; rank < n; rank++) row[perm[rank]!] = -3 * Math.log(rank + 1);
         return row;
       })(),
     };
@@ -60,7 +60,7 @@ describe('canonical order without a full sort', () => {
         expect(fresh.tokenAt(fresh.findMassCrossing(u * fresh.keptMass(), false))).toBe(refDraw(probs, want, u));
       }
       for (const ratio of [0.5, 1e-3, 1e-6]) {
-        expect(load(logits).countAtLeast(ratio)).toBe(want.filter((id) => probs[id] >= ratio * probs[want[0]]).length);
+        expect(load(logits).countAtLeast(ratio)).toBe(want.filter((id) => probs[id]! >= ratio * probs[want[0]!]!).length);
       }
     }
   });
@@ -75,7 +75,7 @@ describe('canonical order without a full sort', () => {
   it('findMassCrossing walks the canonical order like the full-sort walk', () => {
     const r = new TestRandom(11);
     for (let trial = 0; trial < 80; trial++) {
-      const logits = makeLogits(r, r.int(1, 4000), LOGITS_KINDS[trial % LOGITS_KINDS.length]);
+      const logits = makeLogits(r, r.int(1, 4000), LOGITS_KINDS[trial % LOGITS_KINDS.length]!);
       const c = load(logits);
       const { probs } = refSoftmax(logits, 1);
       const order = refOrder(probs);
@@ -90,12 +90,12 @@ describe('canonical order without a full sort', () => {
   it('countAtLeast and prefixMass agree with the sorted reference', () => {
     const r = new TestRandom(12);
     for (let trial = 0; trial < 60; trial++) {
-      const logits = makeLogits(r, r.int(1, 3000), LOGITS_KINDS[trial % LOGITS_KINDS.length]);
+      const logits = makeLogits(r, r.int(1, 3000), LOGITS_KINDS[trial % LOGITS_KINDS.length]!);
       const c = load(logits, r.pick([0.7, 1.3]));
       const weights = Array.from({ length: c.vocabSize }, (_, id) => c.weightOf(id));
       const order = refOrder(weights);
       for (const ratio of [0.9, 0.5, 0.1, 1e-3, 1e-9]) {
-        const want = order.filter((id) => weights[id] >= ratio).length;
+        const want = order.filter((id) => weights[id]! >= ratio).length;
         c.forgetOrder();
         expect(c.countAtLeast(ratio)).toBe(want);
         c.keep(Math.min(3, c.keptSize));
@@ -103,7 +103,7 @@ describe('canonical order without a full sort', () => {
       }
       const n = r.int(1, c.nonzero);
       c.forgetOrder();
-      const mass = order.slice(0, n).reduce((a, id) => a + weights[id], 0);
+      const mass = order.slice(0, n).reduce((a, id) => a + weights[id]!, 0);
       c.keep(n);
       expect(Math.abs(c.keptMass() - mass)).toBeLessThan(1e-12 * mass);
     }

@@ -16,7 +16,7 @@ describe('probe statistics (row sampler, probe stream)', () => {
     const r = new TestRandom(50);
     for (let trial = 0; trial < 60; trial++) {
       const n = r.int(1, 3000);
-      const logits = makeLogits(r, n, LOGITS_KINDS[trial % LOGITS_KINDS.length]);
+      const logits = makeLogits(r, n, LOGITS_KINDS[trial % LOGITS_KINDS.length]!);
       const valid = r.int(1, n);
       if (!logits.subarray(0, valid).some((l) => l > -Infinity)) continue;
       const t = r.pick([0.5, 1, 2]);
@@ -25,7 +25,7 @@ describe('probe statistics (row sampler, probe stream)', () => {
       const top = refOrder(probs).slice(0, k);
       const stats = probeStats(logits, t, k, valid);
       expect(stats.entropy).toBeCloseTo(entropy, 10);
-      expect(stats.topKEntropy).toBeCloseTo(-top.reduce((a, id) => a + probs[id] * Math.log(probs[id]), 0), 10);
+      expect(stats.topKEntropy).toBeCloseTo(-top.reduce((a, id) => a + probs[id]! * Math.log(probs[id]!), 0), 10);
     }
   });
 

@@ -27,10 +27,10 @@ describe('createRowSampler', () => {
     const r = new TestRandom(40);
     for (let trial = 0; trial < 150; trial++) {
       const n = r.int(2, 3000);
-      const logits = makeLogits(r, n, LOGITS_KINDS[trial % LOGITS_KINDS.length]);
+      const logits = makeLogits(r, n, LOGITS_KINDS[trial % LOGITS_KINDS.length]!);
       const valid = r.next() < 0.5 ? n : r.int(1, n);
       const params = randomParams(r);
-      const live = Array.from({ length: valid }, (_, i) => i).filter((i) => logits[i] > -Infinity);
+      const live = Array.from({ length: valid }, (_, i) => i).filter((i) => logits[i]! > -Infinity);
       if (live.length === 0) continue;
       const mask = live.filter(() => r.next() < 0.05).slice(0, live.length - 1);
       const sampler = createRowSampler(params, { vocabSize: n, validTokens: valid });
@@ -41,7 +41,7 @@ describe('createRowSampler', () => {
         expect(got.token).toBe(refDraw(ref.probs, ref.kept, rng.uniform('sample', position)));
         expect(got.kept).toBe(ref.kept.length);
         expect(got.entropy).toBeCloseTo(ref.entropy, 10);
-        expect(got.pMax).toBeCloseTo(ref.probs[ref.kept[0]], 12);
+        expect(got.pMax).toBeCloseTo(ref.probs[ref.kept[0]!]!, 12);
         expect(got.token).toBeLessThan(valid);
         expect(mask).not.toContain(got.token);
       }
@@ -73,7 +73,7 @@ describe('createRowSampler', () => {
     const logits = Float32Array.from([1, 4, 2, 4, 0]);
     const sampler = createRowSampler({ temperature: 0, topK: 3, topP: 0.5 }, { vocabSize: 5, validTokens: 5 });
     const got = sampler.sample(logits, { rng: throwingRng, position: 0 });
-    expect(got).toEqual({ token: 1, entropy: expect.closeTo(refSoftmax(logits, 1).entropy, 12), pMax: expect.closeTo(refSoftmax(logits, 1).probs[1], 12), kept: 1 });
+    expect(got).toEqual({ token: 1, entropy: expect.closeTo(refSoftmax(logits, 1).entropy, 12), pMax: expect.closeTo(refSoftmax(logits, 1).probs[1]!, 12), kept: 1 });
     for (const seed of [1, 2, 3]) expect(sampler.sample(logits, { rng: new RowRng(seed, 0), position: 9 }).token).toBe(1);
     expect(sampler.sample(logits, { rng: throwingRng, position: 1, mask: Int32Array.from([1]) }).token).toBe(3);
     expect(sampler.chain.describe()).toEqual(['token-mask', 'temperature', 'greedy']);
@@ -94,7 +94,7 @@ describe('createRowSampler', () => {
     const shared = createRowSampler(params, { vocabSize: 2000, validTokens: 1999 });
     const rng = new RowRng(8, 0);
     for (let position = 0; position < 30; position++) {
-      const row = rows[position % 3];
+      const row = rows[position % 3]!;
       const fresh = createRowSampler(params, { vocabSize: 2000, validTokens: 1999 });
       const mask = position % 2 === 0 ? Int32Array.from([position]) : null;
       expect(shared.sample(row, { rng, position, mask })).toEqual(fresh.sample(row, { rng, position, mask }));
@@ -131,7 +131,7 @@ describe('createRowSampler', () => {
     const got = sampler.sample(logits, { rng, position: 4, stream: 'probe', subIndex: 2, entropyTopK: 5 });
     const ref = refPipeline(logits, { temperature: 1 }, 300, []);
     expect(got.token).toBe(refDraw(ref.probs, ref.kept, rng.uniform('probe', 4, 2)));
-    expect(got.topKEntropy).toBeCloseTo(-refOrder(ref.probs).slice(0, 5).reduce((a, id) => a + ref.probs[id] * Math.log(ref.probs[id]), 0), 12);
+    expect(got.topKEntropy).toBeCloseTo(-refOrder(ref.probs).slice(0, 5).reduce((a, id) => a + ref.probs[id]! * Math.log(ref.probs[id]!), 0), 12);
   });
 
   it('rejects nonsense options and params', () => {

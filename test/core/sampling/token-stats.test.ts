@@ -23,14 +23,14 @@ describe('TokenStats from next()', () => {
         const greedy = params.temperature === 0;
         const ref = refPipeline(logits, greedy ? { temperature: 1 } : params, spec.n, []);
         expect(stats.token).toBe(token);
-        closeRelative(stats.p, ref.probs[token], 1e-5);
+        closeRelative(stats.p, ref.probs[token]!, 1e-5);
         closeRelative(stats.entropy, ref.entropy, 1e-5);
         const order = refOrder(ref.probs);
         expect(stats.topCount).toBe(Math.min(TOKEN_STATS_TOP, order.length));
-        for (let j = 0; j < stats.topCount; j++) closeRelative(stats.topProbs[j], ref.probs[order[j]], 1e-5);
+        for (let j = 0; j < stats.topCount; j++) closeRelative(stats.topProbs[j]!, ref.probs[order[j]!]!, 1e-5);
         // Ids: equal up to exact ties in p (the oracle rounds differently).
         for (let j = 0; j < stats.topCount; j++) {
-          if (stats.topIds[j] !== order[j]) expect(ref.probs[stats.topIds[j]]).toBeCloseTo(ref.probs[order[j]], 12);
+          if (stats.topIds[j] !== order[j]) expect(ref.probs[stats.topIds[j]!]).toBeCloseTo(ref.probs[order[j]!]!, 12);
         }
         const filtered = !greedy && (params.topH !== undefined || (params.topK ?? Infinity) < spec.n || params.topP !== undefined || params.minP !== undefined);
         if (!filtered) expect(stats.kept).toBe(-1);
@@ -58,13 +58,13 @@ describe('TokenStats from next()', () => {
   it('runs the softmax for a greedy row only when asked for statistics', () => {
     const logits = Float32Array.from([0, 3, 1, 3, 2]);
     const greedy = createRowSampler({ temperature: 0 }, { vocabSize: 5, validTokens: 5, now: () => 0 });
-    const steps = (): number => greedy.chain.timings()[0].calls;
+    const steps = (): number => greedy.chain.timings()[0]!.calls;
     greedy.next(logits, { rng: new RowRng(1, 0), position: 0 });
     expect(steps()).toBe(0);
     const stats = new TokenStats();
     expect(greedy.next(logits, { rng: new RowRng(1, 0), position: 0 }, stats)).toBe(1);
     expect(Array.from(stats.topIds.subarray(0, 2))).toEqual([1, 3]);
-    expect(stats.p).toBeCloseTo(refSoftmax(logits, 1).probs[1], 14);
+    expect(stats.p).toBeCloseTo(refSoftmax(logits, 1).probs[1]!, 14);
     expect(stats.kept).toBe(-1);
   });
 });

@@ -59,7 +59,7 @@ function paperCut(c: Candidates, alpha: number, topN: number): TopHCut | null {
   const threshold = alpha * c.entropyEstimate;
   let prefix = c.ensureOrderedKnown(1);
   let keys = prefix.keys;
-  let g = keys[0];
+  let g = keys[0]!;
   let h = g * Math.log(g);
   for (let j = 1; j < topN; j++) {
     if (j >= prefix.length) {
@@ -67,7 +67,7 @@ function paperCut(c: Candidates, alpha: number, topN: number): TopHCut | null {
       keys = prefix.keys;
       if (j >= prefix.length) return c.isExact ? { kept: j, threshold } : null; // exact: every token is kept
     }
-    const x = keys[j];
+    const x = keys[j]!;
     g += x;
     h += x * Math.log(x);
     const stat = Math.log(g) - h / g;
@@ -82,10 +82,10 @@ function referenceCut(c: Candidates, alpha: number, cap: number): TopHCut {
   const invZ = 1 / c.total;
   const threshold = alpha * entropy;
   if (alpha === 1) return { kept: n, threshold }; // keep the top N (spec §3.3)
-  const p0 = keys[0] * invZ;
+  const p0 = keys[0]! * invZ;
   let h = p0 * Math.log(p0);
   for (let j = 1; j < n; j++) {
-    const p = keys[j] * invZ;
+    const p = keys[j]! * invZ;
     h += p * Math.log(p);
     if (-h > threshold) return { kept: j, threshold };
   }

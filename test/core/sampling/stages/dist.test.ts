@@ -55,8 +55,8 @@ describe('dist', () => {
     const rng = new RowRng(5, 0);
     const counts = [0, 0, 0, 0];
     const n = 20000;
-    for (let i = 0; i < n; i++) counts[selectWith(dist(), c, { rng, position: i })]++;
-    const chi2 = counts.reduce((a, k, id) => a + (k - n * P[id]) ** 2 / (n * P[id]), 0);
+    for (let i = 0; i < n; i++) counts[selectWith(dist(), c, { rng, position: i })]!++;
+    const chi2 = counts.reduce((a, k, id) => a + (k - n * P[id]!) ** 2 / (n * P[id]!), 0);
     expect(chi2).toBeLessThan(16.3); // df = 3, p = 0.001
   });
 });

@@ -31,7 +31,7 @@ describe.each(['exact', 'bounded'] as const)('every filter, on random distributi
     it(`${name}: keeps >= 1 token and the argmax, renormalises to 1, and equals the full-sort reference`, () => {
       const r = new TestRandom(name.length * 7919);
       for (let trial = 0; trial < 80; trial++) {
-        const logits = makeLogits(r, r.int(1, 4000), LOGITS_KINDS[trial % LOGITS_KINDS.length]);
+        const logits = makeLogits(r, r.int(1, 4000), LOGITS_KINDS[trial % LOGITS_KINDS.length]!);
         const t = r.pick([0.6, 1, 1.5, 2]);
         const c = loadedLogits(logits, t, mode);
         stage.apply(c, NO_STEP);
@@ -49,7 +49,7 @@ describe.each(['exact', 'bounded'] as const)('every filter, on random distributi
   it('chained filters see the survivors of the one before (Top-H → top-k → top-p → min-p)', () => {
     const r = new TestRandom(77);
     for (let trial = 0; trial < 60; trial++) {
-      const logits = makeLogits(r, r.int(1, 3000), LOGITS_KINDS[trial % LOGITS_KINDS.length]);
+      const logits = makeLogits(r, r.int(1, 3000), LOGITS_KINDS[trial % LOGITS_KINDS.length]!);
       const c = loadedLogits(logits, 1.5, mode);
       for (const s of [topH({ alpha: 0.7, mode: 'paper' }), topK(50), topP(0.8017), minP(0.05)]) s.apply(c, NO_STEP);
       const { probs } = refSoftmax(logits, 1.5);
