@@ -3,6 +3,8 @@ import { fileHead } from './head-filing';
 import { BUCKET_COUNT, CanonicalOrder, MAX_DEPTH_NATS, type OrderedPrefix } from './canonical-order';
 import { expInRange } from './exp64';
 import { argmaxPass, maskedArgmax, probabilityPass, softmaxPass } from './softmax';
+import { greedyWithStats } from './greedy-stats';
+import type { TokenStats } from './token-stats';
 import { TotalBounds } from './total-bounds';
 
 export type { OrderedPrefix } from './canonical-order';
@@ -53,6 +55,7 @@ export class Candidates {
   private size = 0;
   private mass = NaN;
   private chosen = -1;
+  private greedyStats: TokenStats | null = null;
   private readonly sums = new Float64Array(4);
   /** Bounded rows that needed the exact pass after all (for benchmarks and metrics). */
   completions = 0;
@@ -81,6 +84,7 @@ export class Candidates {
     this.masks.length = 0;
     this.argmaxId = -1;
     this.chosen = -1;
+    this.greedyStats = null;
   }
 
   private beforeSoftmax(what: string): void {
@@ -117,6 +121,14 @@ export class Candidates {
   /** This row's totals must be exact (a stage reads Z or H(p) to the last bit): normalise runs the exact pass. */
   requireExact(): void {
     this.mode = 'exact';
+  }
+
+  /**
+   * A greedy row (T = 1) that records token statistics: `argmax` fills `out` as it finds the argmax (greedy-stats.ts),
+   * so the statistics cost one read of the row beyond nothing. This row only; beginRow clears it.
+   */
+  requireGreedyStats(out: TokenStats): void {
+    this.greedyStats = out;
   }
 
   /** This row needs H(p) (e.g. for token statistics), whatever the chain says. */
@@ -214,12 +226,6 @@ export class Candidates {
     this.chosen = -1;
   }
 
-  /** The row as the stages masked it (a private copy when any id is masked) and its id limit; logit stages are over. */
-  maskedRow(): { logits: Float32Array; limit: number } {
-    if (this.masks.length > 0) this.applyMasks();
-    return { logits: this.source, limit: this.limit };
-  }
-
   /** Z and H(p) are exact (false after the bounded pass until something completes the row). */
   get isExact(): boolean {
     return this.exactTotals;
@@ -227,6 +233,11 @@ export class Candidates {
 
   /** Lowest id with the largest (masked) logit; before the softmax it is found by one pass, without a row copy. */
   get argmax(): number {
+    if (this.argmaxId < 0 && this.greedyStats) {
+      // The statistics' pass finds the argmax as it reads the row (greedy-stats.ts): one read, not two.
+      if (this.masks.length > 0) this.applyMasks();
+      this.argmaxId = greedyWithStats(this.source, this.limit, this.greedyStats);
+    }
     if (this.argmaxId < 0) {
       this.argmaxId = maskedArgmax(this.source, this.limit, this.masks);
       if (this.argmaxId < 0) throw new Error('no token left to sample: every logit is masked, -Infinity or NaN');

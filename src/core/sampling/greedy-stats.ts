@@ -15,83 +15,104 @@ const STEPS = TABLE_STEPS_PER_NAT;
 const C1 = TAYLOR_C1;
 const TOP = TOKEN_STATS_TOP;
 const CHUNK = 4096;
-/** [Σ e, Σ e·depth, fifth largest logit so far] between chunks (one row at a time: JS is single-threaded). */
-const ACC = new Float64Array(3);
+
+// Slots of STATE, the pass's locals between chunks (one row at a time: JS is single-threaded).
+const Z = 0; // Σ e, relative to the running maximum
+const DEPTH = 1; // Σ e·depth (nats when exact, 1/512 nat otherwise)
+const MAX = 2;
+const ARGMAX = 3;
+const FIFTH = 4; // the TOP-th largest logit so far (−∞ until TOP tokens were seen)
+const STATE = new Float64Array(5);
 
 /**
- * Token statistics of a greedy row (T = 1, masks applied) in one read of the row: Z and Σ e·depth for H(p), and the
- * TOKEN_STATS_TOP largest logits in canonical order (descending, ties to the lowest id) by insertion — most tokens
- * cost one compare against the fifth. Why not the sampler's softmax machinery: a greedy row needs no kept set, and
- * the bounded pass lists up to 4,096 head tokens for the filters' sake; on flat rows (a random model at the real
- * 151,936 vocabulary) that listing, not the exp work, was most of the cost (bench:decode: +30–40 % per token).
- * `token` is the greedy choice (the row's argmax), so its logit is the maximum.
+ * A greedy row's choice and its token statistics in one read of the row (T = 1, masks applied): the argmax (lowest id
+ * of the largest logit, as the greedy stage picks it), Z and Σ e·depth for H(p) against a running maximum (rescaled
+ * when it rises), and the TOKEN_STATS_TOP largest logits in canonical order by insertion — most tokens cost one
+ * compare against the fifth. It replaces the greedy stage's own argmax pass, so the statistics cost the difference
+ * between this pass and an argmax (bench:decode). Why not the sampler's softmax machinery: a greedy row needs no kept
+ * set, and the bounded pass lists up to 4,096 head tokens for the filters' sake; on flat rows (a random model at the
+ * real 151,936 vocabulary) that listing was most of the cost. Returns the argmax; throws on NaN or +∞ like the
+ * softmax passes, and when no logit is finite.
  */
-export function fillGreedyTokenStats(row: Float32Array, limit: number, token: number, out: TokenStats): void {
-  const max = row[token]!;
-  if (!(max > -Infinity && max < Infinity)) throw new Error(`greedy token ${token} has logit ${max}: not the argmax of a valid row`);
-  const acc = ACC;
-  acc[0] = 0;
-  acc[1] = 0;
-  acc[2] = -Infinity;
+export function greedyWithStats(row: Float32Array, limit: number, out: TokenStats): number {
+  let start = 0;
+  while (start < limit && row[start] === -Infinity) start++;
+  if (start === limit) throw new Error('no token left to sample: every logit is masked, -Infinity or NaN');
+  const s = STATE;
+  s[Z] = 0;
+  s[DEPTH] = 0;
+  s[MAX] = row[start]!; // NaN here poisons Z and is reported below
+  s[ARGMAX] = start;
+  s[FIFTH] = -Infinity;
   out.topCount = 0;
   const exact = limit <= GREEDY_STATS_EXACT_LIMIT;
-  for (let from = 0; from < limit; from += CHUNK) {
+  for (let from = start; from < limit; from += CHUNK) {
     const to = Math.min(limit, from + CHUNK);
-    if (exact) exactChunk(row, from, to, max, acc, out);
-    else tableChunk(row, from, to, max, acc, out);
+    if (exact) exactChunk(row, from, to, out);
+    else tableChunk(row, from, to, out);
   }
-  const z = acc[0]!;
-  if (!Number.isFinite(z)) throw new Error('logits row contains NaN or +Infinity');
-  const depthSum = exact ? acc[1]! : acc[1]! / STEPS;
+  const z = s[Z]!;
+  const max = s[MAX]!;
+  if (!Number.isFinite(z) || !Number.isFinite(max)) throw new Error('logits row contains NaN or +Infinity');
   const invZ = 1 / z;
   for (let j = 0; j < out.topCount; j++) out.topProbs[j] = exp64(out.topProbs[j]! - max) * invZ; // topProbs held logits
+  const token = s[ARGMAX]!;
   out.token = token;
   out.p = invZ; // e^(max − max) / Z
-  out.entropy = Math.log(z) + depthSum * invZ;
+  out.entropy = Math.log(z) + (exact ? s[DEPTH]! : s[DEPTH]! / STEPS) * invZ;
   out.kept = -1;
   out.exact = exact;
+  return token;
 }
 
-/** Exact weights: e = e^(l − max) for every finite logit. */
-function exactChunk(row: Float32Array, from: number, to: number, max: number, acc: Float64Array, out: TokenStats): void {
-  let z = 0;
-  let ad = 0;
-  let fifth = acc[2]!;
+/** The running maximum rises to l (at id i): the sums, relative to it, scale by e^(−shift); every depth grows by shift. */
+function raiseMax(l: number, i: number, depthUnit: number): void {
+  const s = STATE;
+  const shift = l - s[MAX]!;
+  const f = exp64(-shift);
+  s[DEPTH] = f * (s[DEPTH]! + shift * depthUnit * s[Z]!);
+  s[Z]! *= f;
+  s[MAX] = l;
+  s[ARGMAX] = i;
+}
+
+/** Exact weights e = e^(l − max); −∞ weighs nothing; NaN poisons Z. */
+function exactChunk(row: Float32Array, from: number, to: number, out: TokenStats): void {
+  const s = STATE;
   for (let i = from; i < to; i++) {
     const l = row[i]!;
-    if (!(l > -Infinity)) {
-      if (l !== l) z = NaN; // NaN: reported after the pass, like the bounded pass does
-      continue;
+    if (l > s[FIFTH]!) {
+      if (l > s[MAX]!) raiseMax(l, i, 1);
+      s[FIFTH] = insert(out, i, l);
     }
-    const d = max - l;
+    if (l === -Infinity) continue;
+    const d = s[MAX]! - l;
     const e = exp64(-d);
-    z += e;
-    ad += e * d;
-    if (l > fifth) fifth = insert(out, i, l);
+    s[Z]! += e;
+    s[DEPTH]! += e * d;
   }
-  acc[0]! += z;
-  acc[1]! += ad;
-  acc[2] = fifth;
 }
 
 /**
  * Table weights (relative error < 2.5e-6); depths in 1/512 nat; beyond 64 nats a token reads the zero entry. The
- * shape is bounded-pass.ts's bulk loop (two interleaved accumulator chains, and the rare token above the fifth
- * handled outside the loop), measured there 25–35 % faster per token than one chain with the insert inline.
+ * shape is bounded-pass.ts's bulk loop (two interleaved accumulator chains; the rare token above the fifth handled
+ * outside the loop, so the maximum is constant inside it), measured there 25–35 % faster per token.
  */
-function tableChunk(row: Float32Array, from: number, to: number, max: number, acc: Float64Array, out: TokenStats): void {
+function tableChunk(row: Float32Array, from: number, to: number, out: TokenStats): void {
   let i = from;
   while (i < to) {
-    i = tableRun(row, i, to, max, acc);
+    i = tableRun(row, i, to);
     const end = Math.min(to, i + 2);
-    for (; i < end; i++) tableToken(row, i, max, acc, out);
+    for (; i < end; i++) tableToken(row, i, out);
   }
 }
 
 /** Bulk tokens from `from` on, two per iteration, until a pair holds a logit above the fifth; returns that pair's index. */
-function tableRun(row: Float32Array, from: number, to: number, max: number, acc: Float64Array): number {
+function tableRun(row: Float32Array, from: number, to: number): number {
+  const s = STATE;
   const table = TABLE;
-  const fifth = acc[2]!;
+  const fifth = s[FIFTH]!;
+  const max = s[MAX]!;
   let z0 = 0;
   let z1 = 0;
   let ay0 = 0;
@@ -103,7 +124,7 @@ function tableRun(row: Float32Array, from: number, to: number, max: number, acc:
     if (l0 > fifth || l1 > fifth) break;
     let y0 = (max - l0) * STEPS;
     let y1 = (max - l1) * STEPS;
-    if (y0 > LIMIT) y0 = LIMIT; // −∞ too; NaN stays NaN and poisons Z (reported after the pass)
+    if (y0 > LIMIT) y0 = LIMIT; // −∞ too; NaN stays NaN and poisons Z
     if (y1 > LIMIT) y1 = LIMIT;
     const k0 = y0 | 0;
     const k1 = y1 | 0;
@@ -114,24 +135,28 @@ function tableRun(row: Float32Array, from: number, to: number, max: number, acc:
     z1 += e1;
     ay1 += e1 * y1;
   }
-  acc[0]! += z0 + z1;
-  acc[1]! += ay0 + ay1;
+  s[Z]! += z0 + z1;
+  s[DEPTH]! += ay0 + ay1;
   return i;
 }
 
-/** One token on the accumulators, inserted into the top list when above the fifth. */
-function tableToken(row: Float32Array, i: number, max: number, acc: Float64Array, out: TokenStats): void {
+/** One token: a new maximum rescales the sums; above the fifth it enters the top list; then its weight. */
+function tableToken(row: Float32Array, i: number, out: TokenStats): void {
+  const s = STATE;
   const l = row[i]!;
-  let y = (max - l) * STEPS;
+  if (l > s[FIFTH]!) {
+    if (l > s[MAX]!) raiseMax(l, i, STEPS);
+    s[FIFTH] = insert(out, i, l);
+  }
+  let y = (s[MAX]! - l) * STEPS;
   if (y > LIMIT) y = LIMIT;
   const k = y | 0;
   const e = TABLE[k]! * (1 - (y - k) * C1);
-  acc[0]! += e;
-  acc[1]! += e * y;
-  if (l > acc[2]!) acc[2] = insert(out, i, l);
+  s[Z]! += e;
+  s[DEPTH]! += e * y;
 }
 
-/** Inserts (id, logit) into the descending top list (ids arrive ascending: an equal logit stays behind); returns the new bar. */
+/** Inserts (id, logit) into the descending top list (ids arrive ascending: an equal logit stays behind); returns the new fifth. */
 function insert(out: TokenStats, id: number, l: number): number {
   const ids = out.topIds;
   const xs = out.topProbs;
@@ -153,10 +178,8 @@ function insert(out: TokenStats, id: number, l: number): number {
 function warmUp(): void {
   const out = new TokenStats();
   for (const n of [64, GREEDY_STATS_EXACT_LIMIT + 2 * CHUNK + 3]) {
-    const row = Float32Array.from({ length: n }, (_, i) => (i % 9 === 0 ? -Infinity : ((i * 7919) % 101) / 10));
-    let best = 0;
-    for (let i = 1; i < n; i++) if (row[i]! > row[best]!) best = i;
-    fillGreedyTokenStats(row, n, best, out);
+    const row = Float32Array.from({ length: n }, (_, i) => (i % 9 === 0 ? -Infinity : ((i * 7919) % 101) / 10 + i / n));
+    greedyWithStats(row, n, out);
   }
 }
 warmUp();

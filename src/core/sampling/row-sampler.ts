@@ -11,7 +11,6 @@ import { topH } from './stages/top-h';
 import { topK } from './stages/top-k';
 import { topP } from './stages/top-p';
 import { PassPolicy } from './pass-policy';
-import { fillGreedyTokenStats } from './greedy-stats';
 import { fillTokenStats, type TokenStats } from './token-stats';
 import type { SamplingParams } from './types';
 
@@ -134,15 +133,11 @@ export function createRowSampler(params: SamplingParams, opts: RowSamplerOptions
       const mode = policy.mode();
       const before = candidates.completions;
       candidates.beginRow(logits, mode);
-      if (stats && !isGreedy) candidates.requireEntropy();
+      if (stats && isGreedy) candidates.requireGreedyStats(stats); // filled by the greedy stage's argmax
+      else if (stats) candidates.requireEntropy();
       chain.apply(candidates, step);
       const token = candidates.selected;
-      if (stats && isGreedy) {
-        const row = candidates.maskedRow();
-        fillGreedyTokenStats(row.logits, row.limit, token, stats);
-      } else if (stats) {
-        fillTokenStats(candidates, token, filtered, stats);
-      }
+      if (stats && !isGreedy) fillTokenStats(candidates, token, filtered, stats);
       if (mode === 'bounded' && candidates.isNormalised) policy.record(candidates.completions > before);
       return token;
     },

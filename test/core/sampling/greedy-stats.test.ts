@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillGreedyTokenStats, GREEDY_STATS_EXACT_LIMIT } from '../../../src/core/sampling/greedy-stats';
+import { GREEDY_STATS_EXACT_LIMIT, greedyWithStats } from '../../../src/core/sampling/greedy-stats';
 import { TokenStats } from '../../../src/core/sampling/token-stats';
 import { argmaxPass } from '../../../src/core/sampling/softmax';
 import { refOrder, refSoftmax } from './reference';
@@ -13,16 +13,16 @@ function row(n: number, spread: number): Float32Array {
   return Float32Array.from({ length: n }, (_, i) => (i % 13 === 5 ? -Infinity : spread * Math.sin(i * 12.9898) - (i % 7 === 0 ? 0 : 0.5)));
 }
 
-describe('fillGreedyTokenStats', () => {
+describe('greedyWithStats', () => {
   it.each([
     ['small row, exact weights', 700, 6, true],
     ['flat row beyond the exact limit, table weights', 60_000, 1.7, false],
     ['peaked row beyond the exact limit', GREEDY_STATS_EXACT_LIMIT + 1, 30, false],
   ])('%s: p, H(p) and the top 5 of softmax(row) in canonical order', (_name, n, spread, exact) => {
     const logits = row(n, spread);
-    const token = argmaxPass(logits, n);
     const stats = new TokenStats();
-    fillGreedyTokenStats(logits, n, token, stats);
+    const token = greedyWithStats(logits, n, stats);
+    expect(token).toBe(argmaxPass(logits, n));
     const ref = refSoftmax(logits, 1);
     const order = refOrder(ref.probs);
     expect(stats.exact).toBe(exact);
@@ -39,15 +39,36 @@ describe('fillGreedyTokenStats', () => {
   it('lists fewer than five when fewer tokens are finite, ties going to the lowest id', () => {
     const logits = Float32Array.from([-Infinity, 2, -Infinity, 2, 1, -Infinity]);
     const stats = new TokenStats();
-    fillGreedyTokenStats(logits, logits.length, 1, stats);
+    expect(greedyWithStats(logits, logits.length, stats)).toBe(1);
     expect(stats.topCount).toBe(3);
     expect(Array.from(stats.topIds.subarray(0, 3))).toEqual([1, 3, 4]);
     closeRelative(stats.p, Math.E / (2 * Math.E + 1), 1e-14);
   });
 
-  it('refuses a row with NaN, and a token that is not a finite maximum', () => {
+  it('finds a maximum that rises late (the sums rescale) and one that comes first', () => {
+    for (const n of [700, 60_000]) {
+      const rising = Float32Array.from({ length: n }, (_, i) => i / 1000);
+      const falling = Float32Array.from({ length: n }, (_, i) => -i / 1000);
+      for (const logits of [rising, falling]) {
+        const stats = new TokenStats();
+        expect(greedyWithStats(logits, n, stats)).toBe(argmaxPass(logits, n));
+        const ref = refSoftmax(logits, 1);
+        closeRelative(stats.entropy, ref.entropy, 1e-5);
+        closeRelative(stats.p, ref.probs[stats.token]!, 1e-5);
+      }
+    }
+  });
+
+  it('refuses rows with NaN or +∞, and rows with nothing finite', () => {
     const stats = new TokenStats();
-    expect(() => fillGreedyTokenStats(Float32Array.from([1, NaN, 0]), 3, 0, stats)).toThrow(/NaN/);
-    expect(() => fillGreedyTokenStats(Float32Array.from([-Infinity, 0]), 2, 0, stats)).toThrow(/not the argmax/);
+    for (const n of [3, 20_000]) {
+      const nan = new Float32Array(n);
+      nan[1] = NaN;
+      expect(() => greedyWithStats(nan, n, stats)).toThrow(/NaN/);
+      const inf = new Float32Array(n);
+      inf[2] = Infinity;
+      expect(() => greedyWithStats(inf, n, stats)).toThrow(/Infinity/);
+    }
+    expect(() => greedyWithStats(Float32Array.from([-Infinity, -Infinity]), 2, stats)).toThrow(/no token left/);
   });
 });
