@@ -26,10 +26,24 @@ export interface Draw {
   readonly stats: DrawStats | null;
 }
 
-/** What TokenRecord says about a drawn token's distribution. */
-type DrawStats = Pick<TokenRecord, 'p' | 'entropy' | 'top' | 'kept'>;
-/** A committed token before its phase is final (see RowTrace.phaseList). */
-type PendingRecord = Omit<TokenRecord, 'phase'>;
+/** What TokenRecord says about a drawn token's distribution, its alternatives by id (texts come in tokenRecords()). */
+interface DrawStats {
+  readonly p: number;
+  readonly entropy: number;
+  readonly top: readonly { readonly id: number; readonly p: number }[];
+  readonly kept: number | null;
+}
+/**
+ * A committed token before its phase is final (see RowTrace.phaseList) and before its texts are looked up: texts are
+ * presentation, resolved once per lane in tokenRecords(), so a model whose tokens are mostly new ids (the tokenizer's
+ * decode is ~10 µs per uncached id, six per token) does not pay for them inside the decode loop.
+ */
+type PendingRecord = Omit<TokenRecord, 'phase' | 'text' | 'top' | 'p' | 'entropy' | 'kept'> & {
+  readonly p: number | null;
+  readonly entropy: number | null;
+  readonly top: DrawStats['top'];
+  readonly kept: number | null;
+};
 
 /** How a row decodes, beyond its RNG. */
 export interface RowOptions {
@@ -130,9 +144,8 @@ export class RowDecoder {
   }
 
   private drawStats(s: TokenStats): DrawStats {
-    const tokenizer = this.env.model.tokenizer;
-    const top: TokenAlternative[] = [];
-    for (let j = 0; j < s.topCount; j++) top.push({ id: s.topIds[j]!, text: tokenizer.tokenText(s.topIds[j]!), p: s.topProbs[j]! });
+    const top: { id: number; p: number }[] = [];
+    for (let j = 0; j < s.topCount; j++) top.push({ id: s.topIds[j]!, p: s.topProbs[j]! });
     return { p: s.p, entropy: s.entropy, top, kept: s.kept < 0 ? null : s.kept };
   }
 
@@ -174,7 +187,7 @@ export class RowDecoder {
     }
     this.emit(this.trace.append([draw.token], false));
     timing.traceTokens(this.row, draw.at);
-    if (draw.stats) this.records.push({ id: draw.token, text: this.env.model.tokenizer.tokenText(draw.token), forced: false, suppressed: draw.masked, ...draw.stats });
+    if (draw.stats) this.records.push({ id: draw.token, forced: false, suppressed: draw.masked, ...draw.stats });
   }
 
   /** Appends tokens fed without sampling ("\n\n", "\n</think>\n\n"). */
@@ -182,7 +195,7 @@ export class RowDecoder {
     this.emit(this.trace.append(ids, true));
     this.env.timing.traceTokens(this.row, this.env.host.now(), ids.length);
     if (!this.stats) return;
-    for (const id of ids) this.records.push({ id, text: this.env.model.tokenizer.tokenText(id), forced: true, suppressed: false, p: null, entropy: null, top: [], kept: null });
+    for (const id of ids) this.records.push({ id, forced: true, suppressed: false, p: null, entropy: null, top: [], kept: null });
   }
 
   /** How the trigger mask went on this row's committed steps (NoWait's summary). */
@@ -193,7 +206,13 @@ export class RowDecoder {
   /** Every committed token with its distribution and final phase (empty unless the run records token statistics). */
   tokenRecords(): TokenRecord[] {
     const phases = this.trace.phaseList();
-    return this.records.map((r, i) => ({ ...r, phase: phases[i] ?? 'answer' }));
+    const text = (id: number) => this.env.model.tokenizer.tokenText(id);
+    return this.records.map((r, i) => ({
+      ...r,
+      text: text(r.id),
+      top: r.top.map((a): TokenAlternative => ({ id: a.id, text: text(a.id), p: a.p })),
+      phase: phases[i] ?? 'answer',
+    }));
   }
 
   private emit(runs: { phase: 'thinking' | 'answer'; text: string; count: number }[]): void {
