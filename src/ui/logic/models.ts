@@ -26,7 +26,7 @@ export const CATALOGUE: readonly CatalogueModel[] = [
     key: TINY_REASONER_ID,
     label: 'Tiny reasoner (bundled)',
     spec: { id: TINY_REASONER_ID, source: 'local' },
-    description: 'A ~1M-parameter Qwen3-format model trained on column arithmetic; ships with the page and works offline.',
+    description: 'A 1.7M-parameter Qwen3-format model organism trained on column arithmetic to overthink, hesitate and know when it is sure; ships with the page and works offline.',
     approxBytes: {},
   },
   {
