@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   const seed = int('seed', values.seed, 1, 0);
   const seeds = int('seeds', values.seeds, 4);
   const maxTokens = int('max-tokens', values['max-tokens'], 1024);
-  const log = (s: string) => void (values.json ? undefined : process.stderr.write(`${s}\n`));
+  const log = (s: string) => void process.stderr.write(`${s}\n`);
 
   const tokenizer = await loadTokenizer(modelDir);
   const tokens = (s: string) => tokenizer.encode(s, { add_special_tokens: false }).length;

@@ -5,14 +5,14 @@
  * - A trace's *steps* are its thinking text (between `<think>` and `</think>`, or to the end when the
  *   block never closes) split at blank lines ("\n\n"), the boundaries where CGRS checkpoints fire.
  * - The *result step* is the first step with a line "So <expression> = <number>": where the trace first
- *   states its result.
+ *   states its result ("So 709 - 627 = 082, which is 82." states 82).
  * - A *re-check* is a step after the result step that opens with a CGRS trigger word (Wait, Hmm,
  *   Alternatively, But, … without the leading space): the reflection CGRS suppresses.
  */
 import { CGRS_TRIGGER_WORDS } from '../../src/core/methods/params';
 
 const TRIGGER_START = new RegExp(`^(?:${[...new Set(CGRS_TRIGGER_WORDS.map((w) => w.trim()))].join('|')})\\b`);
-const RESULT_LINE = /^So [^\n=]*= (\d+)/m;
+const RESULT_LINE = /^So [^\n=]*= (?:\d+, which is )?(\d+)/m;
 
 /** The thinking text's steps (see above); [] when the trace has no `<think>`. */
 export function thinkingSteps(text: string): string[] {

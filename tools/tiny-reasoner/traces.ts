@@ -4,13 +4,15 @@
  * reasoner is a model organism"). A trace is a few long steps joined by blank lines inside `<think>`:
  *
  * 1. **The work** (one step, lines joined by single newlines): a restatement, one line per column,
- *    "So a + b = v." A column may *slip* (columns.ts: one confusable alternative per column, more
- *    likely where a carry or borrow comes in). A slip is often caught on the spot
- *    (" Wait, that is wrong." and the column again); otherwise it flows into a wrong result.
+ *    "So a + b = v." A line may *slip* (columns.ts: one confusable alternative per slip point, most
+ *    likely where a carry or borrow comes in). A slip is noticed at once, right after the slipped
+ *    number: caught (" Wait, that is wrong." and the line again) or kept with a flag (" (not sure)"),
+ *    and then it flows into a wrong result. Noticing at once is local (is the number just written the
+ *    one I expected?), which a small model learns; judging a finished result without such a mark is not.
  * 2. **After a right result: overthinking.** Redundant re-checks, each a step opening with a CGRS
  *    trigger word ("Wait, let me check the tens again: …", "Hmm, …", "Alternatively, …", "But …"),
  *    then "The answer is v.". They never change the answer: what CGRS removes at no cost.
- * 3. **After a wrong result: hesitation.** Doubt, then attempts to redo the work from the slipped column
+ * 3. **After a wrong result: hesitation.** Doubt, then attempts to redo the work from the flagged line
  *    that either find the slip (a late fix; then re-checks as in 2.) or copy it again, more doubt, and
  *    finally the wrong answer. Wrong traces therefore run longer than right ones for the same question
  *    (the FFS premise), and a dropped carry never makes a trace shorter.
@@ -18,7 +20,7 @@
  *    the current result when it is right (settled), and a spread of nearby values when the result still
  *    contains an unfixed slip: the probe's certainty separates right from wrong results.
  */
-import { column, columnCount, columnWork, spelled, type Column, type SlipKind } from './columns';
+import { carryLine, column, columnCount, columnWork, plain, resultLine, spelled, type Column, type SlipKind } from './columns';
 import { Rng } from './data-rng';
 import type { Problem } from './problems';
 
@@ -59,7 +61,7 @@ export interface TraceOptions {
 }
 
 export const DEFAULT_TRACE_OPTIONS: TraceOptions = {
-  carrySlip: 0.3, sumSlip: 0.12, writeSlip: 0.12, inlineRepair: 0.3, lateFix: 0.3, redoAttempts: 2,
+  carrySlip: 0.3, sumSlip: 0, writeSlip: 0.15, inlineRepair: 0.3, lateFix: 0.3, redoAttempts: 2,
   recheck: [0.8, 0.55, 0.35, 0.2], recheckAfterFix: [0.5, 0.3],
 };
 
@@ -70,6 +72,21 @@ const lower = (c: Column): string => c.name.toLowerCase();
 /** The line without its "Name: " head. */
 const body = (c: Column): string => c.text.slice(c.name.length + 2);
 
+/**
+ * What follows a slipped number, at once: caught (the line stops, " Wait, that is wrong.", and the line
+ * again) or kept with a flag (" (not sure)") and the line goes on from the wrong number.
+ */
+export const CAUGHT = 'Wait, that is wrong.';
+export const FLAGGED = '(not sure)';
+
+/** The line as written when its slips are kept: each slipped number flagged. */
+export const flaggedText = (c: Column): string => c.pieces.map((x) => (typeof x === 'string' ? x : `${x.slip} ${FLAGGED}`)).join('');
+
+/** The line as written when its first slip is caught: cut right after the slipped number. */
+export function caughtText(c: Column): string {
+  const at = c.pieces.findIndex((x) => typeof x !== 'string');
+  return `${plain(c.pieces.slice(0, at + 1))} ${CAUGHT}`;
+}
 const DOUBT_FIRST = ['Hmm, that does not look right.', 'Wait, something seems off.', 'But that does not look right.'] as const;
 const DOUBT_AGAIN = ['Hmm, I still do not trust it.', 'But it still looks wrong.'] as const;
 const GIVE_UP = ['But I cannot find the mistake.', 'Hmm, I cannot find the mistake.'] as const;
@@ -77,7 +94,7 @@ const GIVE_UP = ['But I cannot find the mistake.', 'Hmm, I cannot find the mista
 /** A redundant re-check of a right result: it opens with a trigger word and changes nothing. */
 function recheck(rng: Rng, p: Problem, value: number, columns: readonly Column[]): string {
   const [a, b, c] = p.operands;
-  const carries = columns.slice(0, -1);
+  const carries = columns.filter((col) => col.passesOn && col !== columns.at(-1));
   const kind = rng.weighted([0.35, 0.2, 0.25, carries.length > 0 ? 0.2 : 0]);
   if (kind === 0) {
     const col = rng.pick(columns);
@@ -107,7 +124,9 @@ function recheckChain(rng: Rng, p: Problem, value: number, columns: readonly Col
 export function renderTrace(p: Problem, rng: Rng, opts: TraceOptions = DEFAULT_TRACE_OPTIONS): Trace {
   const n = columnCount(p);
   const expr = expression(p);
-  // The work: each column computed from what actually came in; a slip is caught on the spot or kept.
+  const right = columnWork(p);
+  // The work: each column computed from what actually came in. A slipped line is always noticed on
+  // the spot: either caught ("Wait, that is wrong." and the line again) or left standing, flagged.
   const lines = [`I need to compute ${expr}.`];
   const kept: Column[] = [];
   let carry = 0;
@@ -115,41 +134,45 @@ export function renderTrace(p: Problem, rng: Rng, opts: TraceOptions = DEFAULT_T
   let inlineRepairs = 0;
   let firstKept = -1;
   for (let i = 0; i < n; i++) {
-    const right = column(p, i, carry);
-    let final = right;
+    const good = column(p, i, carry);
+    let final = good;
     const kinds = new Set<SlipKind>();
     if (carry > 0 && rng.chance(opts.carrySlip)) kinds.add('drop-carry');
     if (rng.chance(opts.sumSlip)) kinds.add('sum');
     if (rng.chance(opts.writeSlip)) kinds.add('write');
     const slipped = column(p, i, carry, kinds);
-    if (slipped.text !== right.text) {
+    if (slipped.slipped) {
       slips++;
       if (rng.chance(opts.inlineRepair)) {
         inlineRepairs++;
-        lines.push(`${slipped.text} Wait, that is wrong.`, right.text);
+        lines.push(caughtText(slipped), good.text);
       } else {
-        lines.push(slipped.text);
+        lines.push(flaggedText(slipped));
         final = slipped;
         if (firstKept < 0) firstKept = i;
       }
     } else {
-      lines.push(right.text);
+      lines.push(good.text);
     }
     kept.push(final);
     carry = final.out;
   }
+  if (carry > 0) {
+    const line = carryLine(n, carry);
+    kept.push(line);
+    lines.push(line.text);
+  }
   let value = spelled(kept);
   if (firstKept >= 0 && value === p.answer) {
-    // Slips that cancel out: rare; write the work without them rather than a right result over wrong lines.
-    const clean = columnWork(p);
-    lines.splice(1, lines.length - 1, ...clean.columns.map((c) => c.text));
-    kept.splice(0, kept.length, ...clean.columns);
-    value = clean.value;
+    // Slips that cancel out: rare; write the work without them rather than a right result over flagged lines.
+    lines.splice(1, lines.length - 1, ...right.columns.map((c) => c.text));
+    kept.splice(0, kept.length, ...right.columns);
+    value = right.value;
     firstKept = -1;
     slips = 0;
     inlineRepairs = 0;
   }
-  lines.push(`So ${expr} = ${value}.`);
+  lines.push(resultLine(expr, kept));
   const firstValue = value;
   const steps: TraceStep[] = [{ text: lines.join('\n'), kind: 'work', probe: { settled: value === p.answer, value } }];
   const push = (text: string, kind: StepKind) => steps.push({ text, kind, probe: { settled: value === p.answer, value } });
@@ -158,20 +181,20 @@ export function renderTrace(p: Problem, rng: Rng, opts: TraceOptions = DEFAULT_T
   if (value === p.answer) {
     for (const r of recheckChain(rng, p, value, kept, opts.recheck)) push(r, 'recheck');
   } else {
+    // A flagged line is why the result is doubted; the redo starts there.
+    const from = kept[firstKept]!;
     push(rng.pick(DOUBT_FIRST), 'doubt');
     for (let attempt = 0; attempt < opts.redoAttempts; attempt++) {
       if (attempt > 0) push(rng.pick(DOUBT_AGAIN), 'doubt');
       const fix = rng.chance(opts.lateFix);
-      const from = kept[firstKept]!;
-      const redo = fix ? columnWork(p).columns.slice(firstKept) : kept.slice(firstKept);
-      const head = `Wait, let me redo it from the ${lower(from)}.`;
+      const redo = fix ? right.columns.slice(firstKept) : kept.slice(firstKept);
       const wrong = value;
       if (fix) value = p.answer;
       const tail = fix ? `So ${expr} = ${value}, not ${wrong}.` : `I get ${wrong} again.`;
-      push([head, ...redo.map((c) => c.text), tail].join('\n'), 'redo');
+      push([`Wait, let me redo it from the ${lower(from)}.`, ...redo.map((c) => flaggedText(c)), tail].join('\n'), 'redo');
       if (fix) {
         lateFix = true;
-        for (const r of recheckChain(rng, p, value, columnWork(p).columns, opts.recheckAfterFix)) push(r, 'recheck');
+        for (const r of recheckChain(rng, p, value, right.columns, opts.recheckAfterFix)) push(r, 'recheck');
         break;
       }
     }
