@@ -1,6 +1,7 @@
 // Layer rules (see README "Layout"): the compiler's per-layer tsconfigs stop wrong globals and
 // unreferenced layers; this file stops the imports the compiler cannot see (packages, node:*).
 import tseslint from 'typescript-eslint';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 
 const ML_RUNTIME = ['@huggingface/*', 'onnxruntime-*', 'onnxruntime-web', 'onnxruntime-node', 'onnxruntime-common'];
 const NODE = ['node:*', 'fs', 'path', 'os', 'child_process', 'url', 'worker_threads'];
@@ -18,9 +19,19 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'public/**', 'test-results/**'] },
   ...tseslint.configs.recommended,
   {
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js'] })],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/extensions': ['.ts', '.js'],
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'max-lines': ['warn', { max: 300, skipBlankLines: true, skipComments: true }],
+      // Small functions, one concept each (README "Style"): blank and comment lines do not count.
+      'max-lines-per-function': ['error', { max: 70, skipBlankLines: true, skipComments: true, IIFEs: true }],
+      // The layers form a tree; within a layer, modules form no cycles either.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
   {
@@ -46,10 +57,10 @@ export default tseslint.config(
   },
   {
     files: ['src/engine/**/*.ts'],
-    ignores: ['src/engine/runtime.ts'],
+    ignores: ['src/engine/runtime/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        restrict(ML_RUNTIME, 'Only src/engine/runtime.ts imports transformers.js / onnxruntime.'),
+        restrict(ML_RUNTIME, 'Only src/engine/runtime/ imports transformers.js / onnxruntime.'),
         restrict(NODE, 'The engine runs in a worker and in Node: no node built-ins (use the EngineHost).'),
         restrict(['comlink', '**/ui/**', '**/cli/**', '**/workers/**'], 'engine never imports ui, cli, workers or comlink.'),
       ] }],
@@ -57,10 +68,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/engine/runtime.ts'],
+    files: ['src/engine/runtime/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         restrict(NODE, 'The engine runs in a worker and in Node: no node built-ins.'),
+        restrict(['../*', '../**'], 'src/engine/runtime is the bottom of the engine: transformers.js and its own folder only.'),
         restrict(['comlink', '**/ui/**', '**/cli/**', '**/workers/**'], 'engine never imports ui, cli, workers or comlink.'),
       ] }],
     },
@@ -69,7 +81,7 @@ export default tseslint.config(
     files: ['workers/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        restrict(ML_RUNTIME, 'workers/ only exposes the engine; the runtime lives in src/engine/runtime.ts.'),
+        restrict(ML_RUNTIME, 'workers/ only exposes the engine; the runtime lives in src/engine/runtime/.'),
         restrict([...NODE, '**/ui/**', '**/cli/**'], 'workers/ never imports ui or cli.'),
       ] }],
     },
@@ -103,6 +115,25 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [
         restrict([...ML_RUNTIME, 'comlink', '**/ui/**', '**/cli/**', '**/workers/**'], 'src/node is the Node host of the engine: node built-ins yes; ui, cli, workers, comlink or the runtime no.'),
       ] }],
+    },
+  },
+  {
+    files: ['tools/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        restrict(['**/src/cli/**', '**/src/ui/**', '**/workers/**', 'comlink'], 'tools/ use the engine (src/engine, src/node) and core, never the CLI, the page or the worker.'),
+      ] }],
+    },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      // describe() blocks group many cases; the tests inside stay short by review.
+      'max-lines-per-function': 'off',
+      'no-restricted-syntax': ['error',
+        { selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name=/^(skip|only|todo|skipIf|runIf)$/]", message: 'No skipped, focused or conditional tests: a test that does not run is not a pass.' },
+        { selector: "CallExpression[callee.property.name='skip'][callee.object.name='ctx']", message: 'No skipped tests: a test that does not run is not a pass.' },
+      ],
     },
   },
   {

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { contentSecurityPolicy, securityHeaders, staticHostHeadersFile } from './tools/web/security-headers.ts';
 
 /**
  * Vite's SPA fallback answers a missing `/models/...` file with index.html and status 200, which
@@ -30,8 +31,28 @@ function staticDataNotFound(): Plugin {
   };
 }
 
+/**
+ * The security headers of tools/web/security-headers.ts: sent by `vite` dev and preview with every
+ * response (the worker script included), written to dist/_headers for static hosts, and the CSP as a
+ * `<meta>` in index.html for hosts that cannot set headers.
+ */
+function securityHeadersPlugin(): Plugin {
+  return {
+    name: 'security-headers',
+    config: (_config, env) => ({
+      server: { headers: securityHeaders({ dev: env.command === 'serve' }) },
+      preview: { headers: securityHeaders() },
+    }),
+    transformIndexHtml: (html, ctx) =>
+      html.replace('%CONTENT_SECURITY_POLICY%', contentSecurityPolicy({ meta: true, dev: ctx.server !== undefined })),
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: '_headers', source: staticHostHeadersFile() });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [staticDataNotFound()],
+  plugins: [staticDataNotFound(), securityHeadersPlugin()],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
   test: {

@@ -3,7 +3,8 @@
  * public/models/tiny-reasoner (a random tiny model when absent) and a random model with the real
  * Qwen3 vocabulary (151,936 logits per row) — it measures, warm-up excluded, medians over repeats:
  *  1. our greedy loop vs transformers.js `generate()` (greedy, same model, same run, same token count):
- *     decode tok/s from the first to the last generated token, and end-to-end ms;
+ *     decode tok/s from the first to the last generated token, and end-to-end ms; and our loop with per-token
+ *     statistics on (RunRequest.tokenStats) vs off;
  *  2. one decode forward with 1, 2, 4, 8 rows (KV expanded from one prefill): batch efficiency;
  *  3. FFS n = 4 time-to-answer vs one single sample with the same sampler (T 0.6, top-p 0.95);
  *  4. CGRS wall time over its baseline sampler, sequential probes vs probe-as-row.
@@ -18,12 +19,12 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Tensor } from '@huggingface/transformers';
 import { defaultParams, type DecodingParams } from '../src/core/methods/params';
 import { buildPrompt } from '../src/engine/model/chat';
 import { nodeHost } from '../src/node/host';
 import type { EngineHost } from '../src/engine/host';
 import { median } from '../src/engine/bench/bench';
+import { benchLoop } from '../src/engine/bench/loop-bench';
 import { KvBatch } from '../src/engine/decode/kv-batch';
 import type { DecodeHooks } from '../src/engine/decode/lane-env';
 import { loadModel, type LoadedModel } from '../src/engine/model/load-model';
@@ -92,52 +93,16 @@ function promptIds(s: Subject): number[] {
   return buildPrompt(s.model.tokenizer, PROMPT, { template: s.model.template, enableThinking: true }).ids;
 }
 
-/** transformers.js generate(), greedy, timed with a streamer: first-token and last-token times. */
-async function generateGreedy(s: Subject, tokens: number): Promise<{ ids: number[]; wallMs: number; decodeTps: number | null }> {
-  const ids = promptIds(s);
-  const times: number[] = [];
-  const out: number[] = [];
-  const streamer = {
-    put: (v: bigint[][]) => {
-      if (times.length === 0 && v[0]!.length > 1) return times.push(-1); // the prompt
-      out.push(Number(v[0]![0]));
-      return times.push(performance.now());
-    },
-    end: () => {},
-  };
-  const start = performance.now();
-  const input_ids = new Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]);
-  const attention_mask = new Tensor('int64', new BigInt64Array(ids.length).fill(1n), [1, ids.length]);
-  await s.model.model.generate({ input_ids, attention_mask, max_new_tokens: tokens, do_sample: false, streamer } as never);
-  const wallMs = performance.now() - start;
-  const t = times.filter((x) => x >= 0);
-  return { ids: out, wallMs, decodeTps: t.length > 1 ? ((t.length - 1) * 1000) / (t[t.length - 1]! - t[0]!) : null };
-}
-
+/** Our loop vs a bare forward + argmax loop vs transformers.js generate(): the engine's loop benchmark (the same code bench:browser runs in the worker). */
 async function oursVsGenerate(s: Subject, o: Options) {
-  const greedy: DecodingParams = { method: 'greedy', maxNewTokens: o.tokens };
-  const ours = (): Promise<{ lane: LaneResult; ids: number[] }> => {
-    const ids: number[] = [];
-    return lane(s, greedy, 1, { onToken: (_r, _p, t) => ids.push(t) }).then((l) => ({ lane: l, ids }));
-  };
-  const first = await ours();
-  const n = first.ids.length;
-  const ref = await generateGreedy(s, n);
-  const sameTokens = ref.ids.length === n && ref.ids.every((t, i) => t === first.ids[i]);
-  const a: { tps: number; wall: number; sampler: number }[] = [];
-  const b: { tps: number; wall: number }[] = [];
-  for (let r = 0; r < o.repeats; r++) {
-    const x = await ours();
-    a.push({ tps: x.lane.metrics.decodeTokensPerSecond ?? NaN, wall: x.lane.metrics.wallMs, sampler: x.lane.metrics.samplerMsPerStep.mean });
-    const y = await generateGreedy(s, n);
-    b.push({ tps: y.decodeTps ?? NaN, wall: y.wallMs });
-  }
-  const oursTps = median(a.map((x) => x.tps));
-  const genTps = median(b.map((x) => x.tps));
+  const r = await benchLoop(s.host, s.model, { prompt: PROMPT, tokens: o.tokens, repeats: o.repeats }, () => {});
   return {
-    tokens: n, sameTokens, oursDecodeTps: oursTps, generateDecodeTps: genTps, speedup: oursTps / genTps,
-    oursWallMs: median(a.map((x) => x.wall)), generateWallMs: median(b.map((x) => x.wall)),
-    oursSamplerMsPerStep: median(a.map((x) => x.sampler)),
+    tokens: r.tokens, sameTokens: r.sameTokens, oursDecodeTps: r.ours.decodeTokensPerSecond, bareDecodeTps: r.bare.decodeTokensPerSecond,
+    generateDecodeTps: r.generate.decodeTokensPerSecond, vsBare: r.ours.decodeTokensPerSecond / r.bare.decodeTokensPerSecond,
+    speedup: r.ours.decodeTokensPerSecond / r.generate.decodeTokensPerSecond,
+    tokenStatsDecodeTps: r.oursTokenStats.decodeTokensPerSecond,
+    /** Share of decode throughput that recording per-token statistics costs (greedy: the worst case, it adds a softmax). */
+    tokenStatsCost: 1 - r.oursTokenStats.decodeTokensPerSecond / r.ours.decodeTokensPerSecond,
   };
 }
 
@@ -216,7 +181,8 @@ const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)}%
 function printReport(name: string, r: Awaited<ReturnType<typeof benchSubject>>): void {
   const g = r.oursVsGenerate;
   console.log(`\n## ${name} (vocab ${r.vocab}, ${r.layers} layers × ${r.hidden})`);
-  console.log(`greedy, ${g.tokens} tokens (same tokens: ${g.sameTokens}): ours ${f1(g.oursDecodeTps)} tok/s vs generate() ${f1(g.generateDecodeTps)} tok/s → ${f2(g.speedup)}× | end-to-end ${f1(g.oursWallMs)} ms vs ${f1(g.generateWallMs)} ms | our sampler ${f2(g.oursSamplerMsPerStep)} ms/step`);
+  console.log(`greedy, ${g.tokens} tokens (same tokens: ${g.sameTokens}): ours ${f1(g.oursDecodeTps)} tok/s vs bare forward+argmax ${f1(g.bareDecodeTps)} tok/s (${f2(g.vsBare)}×) vs generate() ${f1(g.generateDecodeTps)} tok/s (${f2(g.speedup)}×)`);
+  console.log(`per-token statistics (greedy, the worst case: it adds a softmax): ${f1(g.tokenStatsDecodeTps)} tok/s with vs ${f1(g.oursDecodeTps)} without → costs ${pct(g.tokenStatsCost)} of decode throughput`);
   console.log('rows | ms/step | vs 1 row');
   for (const b of r.batch) console.log(`${String(b.rows).padStart(4)} | ${b.msPerStep.toFixed(2).padStart(7)} | ${f2(b.vsOneRow)}×`);
   const f = r.ffs;

@@ -3,11 +3,16 @@
  *   npx tsx tools/build-model.ts --out <dir> [--preset tiny|qwen3-0.6b|tiny-qwen3-vocab]
  *     [--layers n --hidden n --heads n --kv-heads n --head-dim n --intermediate n --vocab n]
  *     [--tokenizer qwen3|derived:<K>] [--keep-words-file words.json] [--tokenizer-dir <dir>]
- *     [--weights <file> | --seed <n>] [--dtype fp32|fp16]
+ *     [--weights <file> | --from-model <dir> | --seed <n>] [--dtype fp32|fp16]
+ *     [--export single|onnx-community] [--fused] [--external-data]
  * With --weights the file's config is the shape (shape flags must agree) and its "check" logits are
- * compared with the built model's (fp32: fails above 1e-4).
+ * compared with the built model's (fp32: fails above 1e-4). --from-model reads the weights (and,
+ * unless a tokenizer flag is given, the tokenizer) of a folder this tool built, e.g. to write the
+ * bundled tiny reasoner again with --fused or --export onnx-community. --export onnx-community
+ * writes onnx/model.onnx, model_q4.onnx, model_fp16.onnx and model_q4f16.onnx; --external-data puts
+ * every file's weights into `<file>_data`.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildModelFolder, type BuildOptions, type TokenizerChoice } from './model-builder/index';
@@ -29,11 +34,13 @@ function parseOptions(argv: string[]): BuildOptions {
     options: {
       out: { type: 'string' }, preset: { type: 'string' }, tokenizer: { type: 'string' },
       'keep-words-file': { type: 'string' }, 'tokenizer-dir': { type: 'string' },
-      weights: { type: 'string' }, seed: { type: 'string' }, dtype: { type: 'string' },
+      weights: { type: 'string' }, seed: { type: 'string' }, dtype: { type: 'string' }, 'from-model': { type: 'string' },
+      export: { type: 'string' }, fused: { type: 'boolean' }, 'external-data': { type: 'boolean' },
       ...Object.fromEntries(Object.keys(SHAPE_FLAGS).map((k) => [k, { type: 'string' as const }])),
     },
   });
   const str = (k: string): string | undefined => values[k as keyof typeof values] as string | undefined;
+  const flag = (k: string): boolean => values[k as keyof typeof values] === true;
   const int = (k: string): number | undefined => {
     const v = str(k);
     if (v === undefined) return undefined;
@@ -45,9 +52,13 @@ function parseOptions(argv: string[]): BuildOptions {
   const presetName = str('preset') ?? 'tiny';
   if (!isPresetName(presetName)) fail(`unknown --preset "${presetName}" (known: ${Object.keys(PRESETS).join(', ')})`);
   const preset = PRESETS[presetName];
-  const dtype = str('dtype') ?? 'fp32';
-  if (dtype !== 'fp32' && dtype !== 'fp16') fail(`--dtype must be fp32 or fp16, got "${dtype}"`);
-  if (str('weights') !== undefined && str('seed') !== undefined) fail('give --weights or --seed, not both');
+  const dtype = str('dtype');
+  if (dtype !== undefined && dtype !== 'fp32' && dtype !== 'fp16') fail(`--dtype must be fp32 or fp16, got "${dtype}"`);
+  const layout = str('export') ?? 'single';
+  if (layout !== 'single' && layout !== 'onnx-community') fail(`--export must be single or onnx-community, got "${layout}"`);
+  if (layout === 'onnx-community' && dtype !== undefined) fail('--dtype applies to --export single; onnx-community writes every dtype');
+  const fromModel = str('from-model');
+  if ([str('weights'), str('seed'), fromModel].filter((v) => v !== undefined).length > 1) fail('give one of --weights, --from-model or --seed');
 
   const overrides: Partial<ShapeSpec> = {};
   for (const [flag, key] of Object.entries(SHAPE_FLAGS)) {
@@ -55,17 +66,22 @@ function parseOptions(argv: string[]): BuildOptions {
     if (v !== undefined) overrides[key] = v;
   }
   const weightsFile = str('weights');
-  // With a weights file the file is the shape: only explicit flags are checked against it.
-  const shape: ShapeSpec | undefined = weightsFile !== undefined
+  // With a weights file or model folder, that is the shape: only explicit flags are checked against it.
+  const shape: ShapeSpec | undefined = weightsFile !== undefined || fromModel !== undefined
     ? (Object.keys(overrides).length > 0 ? overrides as ShapeSpec : undefined)
     : { ...preset.shape, ...overrides };
+  // A rebuilt folder keeps its own tokenizer unless one is asked for.
+  const tokenizerDir = str('tokenizer-dir') ?? (fromModel !== undefined && str('tokenizer') === undefined ? fromModel : undefined);
 
   const opts: BuildOptions = {
     outDir,
-    tokenizer: parseTokenizer(str('tokenizer'), str('keep-words-file'), str('tokenizer-dir'), preset.tokenizer),
-    weights: weightsFile !== undefined ? { file: weightsFile } : { seed: int('seed') ?? 0 },
-    dtype,
+    tokenizer: parseTokenizer(str('tokenizer'), str('keep-words-file'), tokenizerDir, preset.tokenizer),
+    weights: weightsFile !== undefined ? { file: weightsFile } : fromModel !== undefined ? { model: fromModel } : { seed: int('seed') ?? 0 },
+    layout,
+    fused: flag('fused'),
   };
+  if (layout === 'single') opts.dtype = dtype ?? 'fp32';
+  if (flag('external-data')) opts.onnx = { inlineLimitBytes: 0 };
   if (shape) opts.shape = shape;
   return opts;
 }
@@ -111,9 +127,10 @@ async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   const result = await buildModelFolder(opts);
   const s = result.shape;
+  const what = opts.layout === 'onnx-community' ? 'onnx-community (fp32, q4, fp16, q4f16)' : opts.dtype;
   console.log(`built ${opts.outDir} in ${result.ms.toFixed(0)} ms: ${s.layers} layers, hidden ${s.hidden}, heads ${s.heads}/${s.kvHeads}, ` +
-    `head_dim ${s.headDim}, intermediate ${s.intermediate}, vocab ${s.vocab} (${result.tokenizerSize} tokens), ${opts.dtype}`);
-  for (const f of result.files) console.log(`  ${relative(opts.outDir, f)}`);
+    `head_dim ${s.headDim}, intermediate ${s.intermediate}, vocab ${s.vocab} (${result.tokenizerSize} tokens), ${what}${opts.fused ? ', fused operators' : ''}`);
+  for (const f of result.files) console.log(`  ${relative(opts.outDir, f)}${f.endsWith('.onnx') || f.includes('.onnx_data') ? ` (${statSync(f).size} bytes)` : ''}`);
   console.log(`  total ${result.bytes} bytes (${(result.bytes / 2 ** 20).toFixed(2)} MiB)`);
   if (result.check) {
     // Loaded only here: transformers.js + onnxruntime-node add ~1 s to every start.
@@ -121,7 +138,8 @@ async function main(): Promise<void> {
     const c = await verifyCheck(opts.outDir, result.check);
     console.log(`check: max |logit diff| ${c.maxAbsDiff.toExponential(2)} over ${result.check.input_ids.length} tokens, ` +
       `argmax ${c.argmax} (reference ${c.referenceArgmax})`);
-    if (opts.dtype === 'fp32' && !(c.maxAbsDiff < CHECK_TOLERANCE)) {
+    // onnx/model.onnx is fp32 in the onnx-community layout too.
+    if ((opts.layout === 'onnx-community' || opts.dtype === 'fp32') && !(c.maxAbsDiff < CHECK_TOLERANCE)) {
       throw new Error(`check failed: max |logit diff| ${c.maxAbsDiff} ≥ ${CHECK_TOLERANCE} (the ONNX graph disagrees with the trainer)`);
     }
   }

@@ -4,7 +4,7 @@ import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url
 import type { EngineHost, ModelFileChecker } from '../src/engine/host';
 import { jsonProblem } from '../src/engine/model/model-files';
 import { EngineError } from '../src/protocol/errors';
-import type { AdapterInfo } from '../src/protocol/model';
+import type { AdapterInfo, ModelFile } from '../src/protocol/model';
 
 /**
  * Counts live GPU buffers by wrapping createBuffer/destroy before the first model load, so a test
@@ -30,6 +30,28 @@ function instrumentGpuBuffers(): void {
   };
 }
 
+/**
+ * Counts compute dispatches by wrapping GPUComputePassEncoder's dispatch calls (as the buffer
+ * counter wraps createBuffer), so a benchmark can report dispatches per decode token: the fixed
+ * per-token cost that fused operators cut.
+ */
+let gpuDispatches: number | null = null;
+function instrumentGpuDispatches(): void {
+  if (gpuDispatches !== null || typeof GPUComputePassEncoder === 'undefined') return;
+  gpuDispatches = 0;
+  const pass = GPUComputePassEncoder.prototype;
+  const direct = pass.dispatchWorkgroups;
+  const indirect = pass.dispatchWorkgroupsIndirect;
+  pass.dispatchWorkgroups = function (this: GPUComputePassEncoder, ...args: Parameters<typeof direct>) {
+    gpuDispatches! += 1;
+    return direct.apply(this, args);
+  };
+  pass.dispatchWorkgroupsIndirect = function (this: GPUComputePassEncoder, ...args: Parameters<typeof indirect>) {
+    gpuDispatches! += 1;
+    return indirect.apply(this, args);
+  };
+}
+
 let adapterPromise: Promise<AdapterInfo | null> | null = null;
 function probeAdapter(): Promise<AdapterInfo | null> {
   adapterPromise ??= (async () => {
@@ -37,8 +59,11 @@ function probeAdapter(): Promise<AdapterInfo | null> {
     if (!gpu) return null;
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (!adapter) return null;
-    const info = adapter.info;
+    const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+    const legacyFallback = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter;
+    const software = /swiftshader|llvmpipe|lavapipe|software|basic render/i.test(`${info.vendor} ${info.architecture} ${info.description}`);
     return {
+      isFallback: info.isFallbackAdapter === true || legacyFallback === true || software,
       vendor: info.vendor,
       architecture: info.architecture,
       description: info.description,
@@ -100,8 +125,24 @@ function messageChannelYield(): () => Promise<void> {
     });
 }
 
+/**
+ * transformers.js's `fetch` for a folder the user opened: files under `root` come from the folder, with
+ * their size as content-length (so the progress bar works); anything else is a 404. Nothing reaches the
+ * network.
+ */
+function folderFetch(files: Readonly<Record<string, ModelFile>>, root: string): (url: string) => Promise<Response> {
+  return async (url) => {
+    const path = String(url);
+    const rel = path.startsWith(root) ? decodeURIComponent(path.slice(root.length)) : null;
+    const file = rel !== null && Object.hasOwn(files, rel) ? files[rel] : undefined;
+    if (!file) return new Response(`Not in the opened folder: ${rel ?? path}`, { status: 404, headers: { 'content-type': 'text/plain' } });
+    return new Response(file as unknown as Blob, { status: 200, headers: { 'content-length': String(file.size) } });
+  };
+}
+
 export function webHost(): EngineHost {
   instrumentGpuBuffers();
+  instrumentGpuDispatches();
   // A path, not an http(s) URL: transformers.js treats http(s) model paths as remote and skips its
   // local-model lookup.
   const root = `${import.meta.env.BASE_URL}models/`;
@@ -115,6 +156,8 @@ export function webHost(): EngineHost {
     ortWasmUrl,
     yieldToEvents: messageChannelYield(),
     gpuBufferCount: () => liveGpuBuffers,
+    gpuDispatchCount: () => gpuDispatches,
     checkModelFiles: fetchChecker(root),
+    folderFetch,
   };
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseSeed } from '../core/seed';
 
 /** A CLI mistake: printed as one line on stderr, exit code 2. */
 export class UsageError extends Error {
@@ -6,11 +7,33 @@ export class UsageError extends Error {
 }
 
 export type Flags = Record<string, string | boolean | string[] | undefined>;
+type Options = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
+
+/**
+ * `--seed -1` makes Node's parser stop with "argument is ambiguous": a value that starts with '-' looks
+ * like an option. A value that is a number is joined to its flag (`--seed=-1`) so validation can say
+ * what is wrong with it instead.
+ */
+function joinNegativeValues(argv: readonly string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : null;
+    if (name !== null && options[name]?.type === 'string' && next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
 
 /** Parses `argv` against the options of one subcommand; unknown flags are errors. */
-export function parseFlags(argv: string[], options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>): Flags {
+export function parseFlags(argv: string[], options: Options): Flags {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args: joinNegativeValues(argv, options), options, strict: true, allowPositionals: true });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     return values as Flags;
   } catch (e) {
@@ -25,40 +48,23 @@ export function requireString(flags: Flags, name: string): string {
   return v;
 }
 
+/** A whole number in [min, max], written in decimal digits: '', ' ', '0x10' and '1e3' are refused. */
 export function optionalInt(flags: Flags, name: string, min: number, max: number): number | undefined {
   const v = flags[name];
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (typeof v !== 'string' || !Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${name} must be an integer in [${min}, ${max}], got "${String(v)}"`);
+  const text = String(v);
+  const n = /^-?\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, in decimal digits; got "${text.slice(0, 40)}"`);
   }
   return n;
 }
 
-/**
- * `--param cgrs.cgrs.delta=0.8` sets one field of one method's params (dotted path below the
- * method). Values parse as JSON when they can ("0.8", "true", "[1,2]"), else stay strings.
- */
-export function applyParamOverrides(params: Record<string, unknown>, method: string, overrides: readonly string[]): void {
-  for (const o of overrides) {
-    const eq = o.indexOf('=');
-    if (eq < 0) throw new UsageError(`--param "${o}" must look like method.field=value`);
-    const [m, ...path] = o.slice(0, eq).split('.');
-    if (m !== method) continue;
-    if (path.length === 0) throw new UsageError(`--param "${o}" names no field`);
-    const raw = o.slice(eq + 1);
-    let value: unknown = raw;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      value = raw;
-    }
-    let target = params;
-    for (const key of path.slice(0, -1)) {
-      const next = target[key];
-      if (typeof next !== 'object' || next === null) target[key] = {};
-      target = target[key] as Record<string, unknown>;
-    }
-    target[path[path.length - 1]!] = value;
-  }
+/** `--seed`: strict decimal, like the page's seed field and links (core/seed). Default 0. */
+export function seedFlag(flags: Flags): number {
+  const v = flags['seed'];
+  if (v === undefined) return 0;
+  const parsed = parseSeed(String(v));
+  if ('error' in parsed) throw new UsageError(`--seed ${parsed.error}`);
+  return parsed.value;
 }

@@ -1,23 +1,21 @@
 import { rooflineReport, storageFormat, type RooflineReport } from '../core/roofline';
-import { benchModel, DEFAULT_BENCH_BATCHES, DEFAULT_BENCH_CONTEXTS, MAX_BENCH_BATCH, type BenchReport } from '../engine/bench/bench';
+import { parseIntList } from '../core/int-list';
+import { benchModel, DEFAULT_BENCH_BATCHES, MAX_BENCH_BATCH, type BenchReport } from '../engine/bench/bench';
 import { optionalInt, parseFlags, requireString, UsageError } from './args';
 import { resolveModelArg } from './model-arg';
 import { nodeHost } from '../node/host';
 import { textTable } from './report';
 
 export const BENCH_USAGE =
-  'lab bench --model <folder-or-name> [--contexts 128,512,1024,2048,4096] [--batches 1,2,4,8] [--steps <n>] [--warmup <n>] [--repeats <n>] [--bandwidth-gbs <n>] [--json]';
+  'lab bench --model <folder-or-name> [--dtype fp32|q4|fp16|q4f16] [--contexts 128,512,… (default: the lengths that fit the model)] [--batches 1,2,4,8] [--steps <n>] [--warmup <n>] [--repeats <n>] [--bandwidth-gbs <n>] [--json]';
 
 /** A comma-separated list of integers in [min, max]. */
-export function parseIntList(flag: string, arg: string | undefined, fallback: readonly number[], min: number, max: number): number[] {
-  if (arg === undefined) return [...fallback];
-  const parts = arg.split(',').map((s) => s.trim()).filter(Boolean);
-  if (parts.length === 0) throw new UsageError(`--${flag} is empty`);
-  return parts.map((p) => {
-    const n = Number(p);
-    if (!/^\d+$/.test(p) || n < min || n > max) throw new UsageError(`--${flag}: "${p}" is not an integer in [${min}, ${max}]`);
-    return n;
-  });
+/** `--contexts` / `--batches` through core's list parser; absent gives `fallback` (undefined: the engine's default). */
+export function intListFlag<T extends readonly number[] | undefined>(flag: string, arg: string | undefined, fallback: T, min: number, max: number): number[] | T {
+  if (arg === undefined) return fallback;
+  const parsed = parseIntList(arg, min, max);
+  if ('error' in parsed) throw new UsageError(`--${flag}: ${parsed.error}`);
+  return parsed.values;
 }
 
 function parseBandwidth(arg: unknown): number | null {
@@ -88,6 +86,7 @@ export function benchTables(report: BenchReport, rows: readonly BenchRow[], band
 export async function benchCommand(argv: string[], out: (s: string) => void): Promise<void> {
   const flags = parseFlags(argv, {
     model: { type: 'string' },
+    dtype: { type: 'string' },
     contexts: { type: 'string' },
     batches: { type: 'string' },
     steps: { type: 'string' },
@@ -96,9 +95,9 @@ export async function benchCommand(argv: string[], out: (s: string) => void): Pr
     'bandwidth-gbs': { type: 'string' },
     json: { type: 'boolean' },
   });
-  const { root, spec } = resolveModelArg(requireString(flags, 'model'));
-  const contexts = parseIntList('contexts', flags['contexts'] as string | undefined, DEFAULT_BENCH_CONTEXTS, 1, 1 << 20);
-  const batches = parseIntList('batches', flags['batches'] as string | undefined, DEFAULT_BENCH_BATCHES, 1, MAX_BENCH_BATCH);
+  const { root, spec } = resolveModelArg(requireString(flags, 'model'), flags['dtype'] as string | undefined);
+  const contexts = intListFlag('contexts', flags['contexts'] as string | undefined, undefined, 1, 1 << 20);
+  const batches = intListFlag('batches', flags['batches'] as string | undefined, DEFAULT_BENCH_BATCHES, 1, MAX_BENCH_BATCH);
   const bandwidth = parseBandwidth(flags['bandwidth-gbs']);
   const json = flags['json'] === true;
   const decodeSteps = optionalInt(flags, 'steps', 1, 1000);
@@ -106,7 +105,7 @@ export async function benchCommand(argv: string[], out: (s: string) => void): Pr
   const prefillRepeats = optionalInt(flags, 'repeats', 1, 100);
 
   const report = await benchModel(nodeHost({ modelRoot: root }), spec, {
-    contexts,
+    ...(contexts !== undefined ? { contexts } : {}),
     batches,
     ...(decodeSteps !== undefined ? { decodeSteps } : {}),
     ...(warmupSteps !== undefined ? { warmupSteps } : {}),

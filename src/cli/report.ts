@@ -1,8 +1,12 @@
 import type { LaneResult } from '../protocol/run';
 
-/** The CLI's JSON object per method (the documented `lab compare --json` contract, plus extras). */
+/**
+ * The CLI's JSON object per method (the documented `lab compare --json` contract), plus the method's own summary
+ * (cgrs, ffs, vote, budget, nowait) and, with --token-stats, every trace token with its distribution (`trace`).
+ */
 export function laneJson(l: LaneResult) {
   const m = l.metrics;
+  const summaries = { cgrs: l.cgrs, ffs: l.ffs, vote: l.vote, budget: l.budget, nowait: l.nowait, trace: l.trace };
   return {
     method: l.method,
     lane: l.lane,
@@ -14,6 +18,7 @@ export function laneJson(l: LaneResult) {
     decodeTokensPerSecond: m.decodeTokensPerSecond,
     wallMs: m.wallMs,
     stopReason: l.stopReason,
+    ...Object.fromEntries(Object.entries(summaries).filter(([, v]) => v !== undefined)),
   };
 }
 

@@ -3,27 +3,23 @@
  * timings live in ./metrics.ts.
  */
 
-/** Token counts of spec §7, as printed by the CLI and shown by the UI. */
-/** The token counts every result reports (the CLI's `tokens` object, the page's table, eval records). */
+/**
+ * The token counts every result reports (the CLI's `tokens` object, the page's table, eval records); each
+ * is defined in ./metric-definitions.ts (METRIC.prompt … METRIC.total). Discarded also counts an EOS the
+ * CGRS controller dropped during thinking (spec §4.7).
+ */
 export interface TokenBreakdown {
-  /** Tokens of the templated prompt, counted once under shared prefill (spec §5.4). */
   prompt: number;
-  /** Shown trace's tokens from <think> through </think>, tags included; forced thinking tokens included. A <think> in the prompt is not counted. */
   thinking: number;
-  /** Shown trace's tokens after </think> up to and including EOS; the whole trace when there is no think block. */
   answer: number;
-  /** Tokens sampled inside CGRS probes, all rows (not part of any trace). */
   probe: number;
-  /** Generated, then thrown away: losing/cut FFS rows' traces, batched-probe rollbacks (§4.10), EOS dropped during CGRS thinking. */
   discarded: number;
-  /** thinking + answer + discarded + probe (probe suffix tokens are shown separately, not included). */
   total: number;
 }
 
+/** With METRIC.forced and METRIC.probeSuffix. */
 export interface TokenCounts extends TokenBreakdown {
-  /** Tokens fed without sampling ("\n\n", "\n</think>\n\n"): a sub-count of thinking + answer of the shown trace. */
   forced: number;
-  /** Probe suffix tokens prefilled on KV forks, all rows (not generated, so not in total). */
   probeSuffix: number;
 }
 
@@ -45,6 +41,9 @@ export interface RowLedger extends RowTraceCounts {
 function nonNegativeInteger(value: number, what: string): void {
   if (!Number.isInteger(value) || value < 0) throw new RangeError(`TokenLedger: ${what} must be a non-negative integer (got ${value})`);
 }
+
+/** Which traces a lane's thinking and answer count: the shown row's (others discarded) or every row's (vote). */
+export type RowsCounted = 'shown' | 'all';
 
 export class TokenLedger {
   private promptTokens = 0;
@@ -94,28 +93,31 @@ export class TokenLedger {
   }
 
   /**
-   * Run totals with `resultRow` as the shown trace: its thinking/answer/forced; every other row's trace
-   * becomes discarded; probes and drops of all rows are summed.
+   * Run totals. 'shown': `resultRow`'s thinking/answer/forced, every other row's trace discarded (FFS). 'all':
+   * every row's trace counted, none discarded (self-consistency keeps all its samples). Probes and drops of all
+   * rows are summed either way.
    */
-  summary(resultRow = 0): TokenCounts {
-    const shown = this.row(resultRow);
+  summary(resultRow = 0, counted: RowsCounted = 'shown'): TokenCounts {
+    this.row(resultRow);
+    const trace = { thinking: 0, answer: 0, forced: 0 };
     let discarded = 0;
     let probe = 0;
     let probeSuffix = 0;
     this.rows.forEach((r, i) => {
-      if (i !== resultRow) discarded += r.thinking + r.answer;
+      if (counted === 'all' || i === resultRow) {
+        trace.thinking += r.thinking;
+        trace.answer += r.answer;
+        trace.forced += r.forced;
+      } else {
+        discarded += r.thinking + r.answer;
+      }
       discarded += r.dropped;
       probe += r.probe;
       probeSuffix += r.probeSuffix;
     });
     return {
-      prompt: this.promptTokens,
-      thinking: shown.thinking,
-      answer: shown.answer,
-      probe,
-      discarded,
-      total: shown.thinking + shown.answer + discarded + probe,
-      forced: shown.forced,
+      prompt: this.promptTokens, ...trace, probe, discarded,
+      total: trace.thinking + trace.answer + discarded + probe,
       probeSuffix,
     };
   }

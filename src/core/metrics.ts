@@ -6,7 +6,7 @@
  * Rates that cannot be measured (nothing to divide, or a zero time span) are `null`, never 0: a 0 would
  * read as a stall. In particular a trace of one token has no decode rate.
  */
-import type { TokenCounts, TokenLedger } from './ledger';
+import type { RowsCounted, TokenCounts, TokenLedger } from './ledger';
 
 /** Sampler CPU time per row per step (spec §1.1 stages 2–6). */
 export interface SamplerStepStats {
@@ -68,7 +68,7 @@ function perSecond(count: number, ms: number): number | null {
 export function percentile95(samples: readonly number[]): number {
   if (samples.length === 0) throw new RangeError('percentile95: no samples');
   const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(0.95 * sorted.length) - 1)];
+  return sorted[Math.max(0, Math.ceil(0.95 * sorted.length) - 1)]!;
 }
 
 export class TimingRecorder {
@@ -172,6 +172,6 @@ export class TimingRecorder {
 }
 
 /** The full metrics of a run: ledger counts plus timings, both for `resultRow` as the shown trace. */
-export function summarizeRun(ledger: TokenLedger, timing: TimingRecorder, resultRow = 0): RunMetrics {
-  return { tokens: ledger.summary(resultRow), ...timing.summarize(resultRow) };
+export function summarizeRun(ledger: TokenLedger, timing: TimingRecorder, resultRow = 0, counted: RowsCounted = 'shown'): RunMetrics {
+  return { tokens: ledger.summary(resultRow, counted), ...timing.summarize(resultRow) };
 }

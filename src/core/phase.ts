@@ -14,6 +14,8 @@
  * - forced tokens (fed without sampling) are a sub-count of the two above.
  */
 
+import type { Sampler } from './sampling/sampler';
+
 export type TracePhase = 'pre' | 'thinking' | 'answer';
 
 /** Think-tag ids of the loaded model; -1 where the model has no such token (never matches). */
@@ -31,22 +33,21 @@ export interface PhaseCounts {
   trace: number;
 }
 
-function lastIndexOf(ids: ArrayLike<number>, id: number): number {
-  for (let i = ids.length - 1; i >= 0; i--) if (ids[i] === id) return i;
-  return -1;
-}
-
 /**
- * Whether the templated prompt leaves a think block open (platform notes §5): the last <think> comes after
- * the last </think> and after the last assistant-turn tag (pass the template's assistant tag ids).
+ * Whether the templated prompt leaves a think block open, so the trace starts in the thinking phase
+ * (R1-Distill templates end with `<think>\n`; Qwen3's lets the model write `<think>`): true iff the last
+ * prompt token that is not pure whitespace is `<think>`. Only the template can put `<think>` there: the
+ * user's text is encoded as text (src/engine/model/chat.ts), and an earlier turn's `<think>` is followed by
+ * its content.
  */
-export function promptOpensThinking(
-  promptIds: ArrayLike<number>, ids: ThinkTokenIds, assistantIds: readonly number[] = [],
-): boolean {
-  const lastStart = lastIndexOf(promptIds, ids.thinkStartId);
-  if (lastStart < 0) return false;
-  if (lastIndexOf(promptIds, ids.thinkEndId) > lastStart) return false;
-  return assistantIds.every((a) => lastIndexOf(promptIds, a) < lastStart);
+export function promptOpensThinking(promptIds: ArrayLike<number>, thinkStartId: number | null, isWhitespace: (id: number) => boolean): boolean {
+  if (thinkStartId === null) return false;
+  for (let i = promptIds.length - 1; i >= 0; i--) {
+    const id = promptIds[i]!;
+    if (id === thinkStartId) return true;
+    if (!isWhitespace(id)) return false;
+  }
+  return false;
 }
 
 export class PhaseTracker {
@@ -128,5 +129,41 @@ export class PhaseTracker {
     copy.pre = this.pre;
     copy.forced = this.forced;
     return copy;
+  }
+}
+
+/**
+ * The phase tracker as a chain stage (an `observer`): it sees every token the row accepts, so a chain can carry
+ * the row's phase with it (and clone it with the chain). Forced tokens never pass through a sampler: feed them
+ * with `force`.
+ */
+export class PhaseStage implements Sampler {
+  readonly name = 'phase';
+  readonly kind = 'observer' as const;
+  readonly needs = 'logits' as const;
+
+  constructor(
+    private readonly ids: ThinkTokenIds,
+    private readonly startsInThinking: boolean,
+    public tracker: PhaseTracker = new PhaseTracker(ids, startsInThinking),
+  ) {}
+
+  apply(): void {}
+
+  accept(token: number): void {
+    this.tracker.accept(token);
+  }
+
+  /** Tokens fed without sampling ("\n\n", "\n</think>\n\n"). */
+  force(ids: readonly number[]): void {
+    for (const id of ids) this.tracker.accept(id, true);
+  }
+
+  reset(): void {
+    this.tracker = new PhaseTracker(this.ids, this.startsInThinking);
+  }
+
+  clone(): PhaseStage {
+    return new PhaseStage(this.ids, this.startsInThinking, this.tracker.clone());
   }
 }

@@ -1,4 +1,4 @@
-import type { AdapterInfo, Device } from '../protocol/model';
+import type { AdapterInfo, Device, ModelFile } from '../protocol/model';
 
 /**
  * Everything the engine needs from its surroundings, injected by the entry point
@@ -22,8 +22,15 @@ export interface EngineHost {
   yieldToEvents(): Promise<void>;
   /** Live GPU buffers (browser, for the leak check); null where not instrumented. */
   gpuBufferCount(): number | null;
+  /** Compute dispatches issued so far (browser, for the dispatches-per-token benchmark); absent where not instrumented. */
+  gpuDispatchCount?(): number | null;
   /** Checks local model files (see ModelFileChecker). */
   readonly checkModelFiles: ModelFileChecker;
+  /**
+   * Browser only: a `fetch` that answers from an opened folder's files (paths under `root`) and 404s
+   * everything else, so a folder loads with no network at all. Absent where folders cannot be opened.
+   */
+  folderFetch?(files: Readonly<Record<string, ModelFile>>, root: string): (url: string) => Promise<unknown>;
 }
 
 /**

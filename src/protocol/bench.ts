@@ -2,7 +2,10 @@ import type { ModelInfo } from './model';
 
 /** A throughput sweep request (`lab bench`, the page's throughput panel). */
 export interface BenchRequest {
-  readonly contexts: readonly number[];
+  /** Lets `cancel(runId)` stop the sweep between measurements (the page's Stop). */
+  readonly runId?: string;
+  /** Default: core/bench-contexts.ts, the lengths that fit the model. */
+  readonly contexts?: readonly number[];
   readonly batches: readonly number[];
   readonly decodeSteps?: number;
   readonly warmupSteps?: number;
@@ -36,5 +39,7 @@ export interface BenchReport {
   /** What was excluded from the timings, in words. */
   readonly warmup: string;
   readonly settings: { readonly decodeSteps: number; readonly warmupSteps: number; readonly prefillRepeats: number };
+  /** Stopped before every measurement was made: what was measured is here. */
+  readonly cancelled: boolean;
 }
 

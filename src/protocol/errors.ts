@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'no-model' // run() before a successful load()
   | 'model-file-missing' // a file of the model folder is absent (404 / ENOENT)
   | 'model-file-corrupt' // a file exists but cannot be parsed (bad JSON / ONNX protobuf)
+  | 'unreachable' // a model host could not be reached (offline, or blocked by the page's Content-Security-Policy)
   | 'no-webgpu' // WebGPU requested but no adapter
   | 'backend-failed' // onnxruntime failed; in a browser the worker must be recreated
   | 'bad-input' // any other invalid request (e.g. malformed question set)

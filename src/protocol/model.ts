@@ -4,15 +4,42 @@ export type Device = 'webgpu' | 'wasm' | 'cpu';
 /** transformers.js dtypes we offer; tiny local models are fp32. */
 export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
 
+/** A file of a model folder the user opened (a browser `File` has this shape). */
+export interface ModelFile {
+  readonly size: number;
+  text(): Promise<string>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+export type ModelSource = 'local' | 'hub' | 'folder';
+
 export interface ModelSpec {
   /** A folder name under the local models root (e.g. 'tiny-reasoner') or a hub id ('onnx-community/Qwen3-0.6B-ONNX'). */
   readonly id: string;
-  /** 'local': served by the app / read from disk; 'hub': fetched from the model hub by the user's browser. */
-  readonly source: 'local' | 'hub';
-  /** Requested device; the engine falls back from webgpu to wasm when there is no adapter and says so. */
+  /**
+   * 'local': served by the app / read from disk; 'hub': fetched from the model hub (or `host`) by the
+   * user's browser; 'folder': a folder the user opened, its files in `files` (no network at all).
+   */
+  readonly source: ModelSource;
+  /** 'folder' only: the folder's files by path inside it ('config.json', 'onnx/model_q4.onnx'). */
+  readonly files?: Readonly<Record<string, ModelFile>>;
+  /**
+   * Requested device. Omitted: WebGPU on a hardware adapter, WASM on a software (fallback) adapter or
+   * none, with a notice saying why. 'webgpu' without an adapter falls back to WASM, also with a notice.
+   */
   readonly device?: Device;
   /** Requested dtype; default chosen from the adapter (q4f16 with shader-f16, else q4) or the model's config. */
   readonly dtype?: Dtype;
+  /**
+   * Hub models only: base URL of the model host, files at `<host>/<id>/resolve/main/<file>` (the hub's
+   * layout, e.g. an organisation's mirror next to the page). Default: https://huggingface.co/.
+   */
+  readonly host?: string;
+  /**
+   * WASM only: threads for onnxruntime-web. Default: onnxruntime-web's own, min(4, ⌈cores / 2⌉) when the
+   * page is cross-origin isolated, else 1. onnxruntime-web reads it once per worker, at its first session.
+   */
+  readonly wasmThreads?: number;
   /** Chat template flavour; derived from the config when omitted. */
   readonly template?: 'qwen3' | 'deepseek-r1';
 }
@@ -24,6 +51,11 @@ export interface AdapterInfo {
   readonly shaderF16: boolean;
   readonly maxBufferSize: number;
   readonly maxStorageBufferBindingSize: number;
+  /**
+   * A software rasteriser (e.g. Chromium's SwiftShader), from `isFallbackAdapter` or the adapter's
+   * description: it runs on the CPU and is far slower than WASM for these models.
+   */
+  readonly isFallback: boolean;
 }
 
 export interface Capabilities {
@@ -36,7 +68,7 @@ export interface Capabilities {
 
 export interface ModelInfo {
   readonly id: string;
-  readonly source: 'local' | 'hub';
+  readonly source: ModelSource;
   readonly device: Device;
   readonly dtype: Dtype;
   /** Why the engine did not use what was asked for (e.g. "no WebGPU adapter: running on WASM"). */
@@ -60,6 +92,8 @@ export interface ModelInfo {
   readonly triggerTokens: readonly { readonly word: string; readonly id: number }[];
   readonly droppedTriggerWords: readonly string[];
   readonly loadMs: number;
+  /** WASM only: the threads onnxruntime-web runs on (null on WebGPU and in Node). */
+  readonly wasmThreads: number | null;
   /** Bytes fetched or read for the model's files. */
   readonly bytes: number;
 }

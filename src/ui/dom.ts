@@ -78,3 +78,11 @@ export class GrowingText {
     return true;
   }
 }
+
+/** A plain table (header row + cells) in a horizontally scrolling box, for the labs' result tables. */
+export function dataTable(header: readonly string[], rows: readonly (readonly Child[])[]): HTMLElement {
+  return h('div', { class: 'table-scroll' },
+    h('table', null,
+      h('thead', null, h('tr', null, ...header.map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', null, ...rows.map((r) => h('tr', null, ...r.map((c) => h('td', null, c)))))));
+}

@@ -2,16 +2,19 @@
  * Bootstraps the page: store, engine client, views, permalink, shortcuts; then loads the bundled
  * model at once (it is served with the page, so this works offline).
  *
- * Test hook: the only global is `window.__decodingLab = { lastResult, resources }`: the RunResult of the
+ * Test hook: the only global is `window.__decodingLab = { lastResult, resources, run, benchLoop }`: the RunResult of the
  * latest finished comparison (null before one), for browser tests that compare the page with the
  * engine's data, and the worker's live tensor / GPU buffer counts, for the leak check.
  */
 import './styles.css';
+import './styles-tokens.css';
 import { Controller, type DecodingLabHook } from './controller';
 import { h } from './dom';
 import { EngineClient } from './engine-client';
+import { FrameBatcher } from './services/frame-batcher';
+import type { RunEvent } from '../protocol/run';
 import { catalogueEntry } from './logic/models';
-import { initialState } from './store/state';
+import { initialState, type AppState } from './store/state';
 import { createStore } from './store/store';
 import { createLanes } from './views/lanes';
 import { createMethodForm } from './views/method-form';
@@ -20,9 +23,11 @@ import { createNotices } from './views/notices';
 import { applyHash, installPermalinkSync } from './views/permalink';
 import { createPromptPanel, installShortcuts } from './views/prompt-panel';
 import { createResults } from './views/results';
-import { mountEvalPanel } from './views/eval-panel';
-import { mountSweepPanel } from './views/sweep-panel';
-import { mountThroughputPanel } from './views/throughput-panel';
+import { measureGpuBandwidth } from './gpu-bandwidth';
+import { LabController } from './lab-controller';
+import { createEvalPanel } from './views/eval-panel';
+import { createSweepPanel } from './views/sweep-panel';
+import { createThroughputPanel } from './views/throughput-panel';
 
 declare global {
   interface Window {
@@ -32,11 +37,20 @@ declare global {
 
 const store = createStore(initialState());
 const client = new EngineClient();
-const hook: DecodingLabHook = { lastResult: null, resources: () => client.resources() };
+const hook: DecodingLabHook = {
+  lastResult: null,
+  resources: () => client.resources(),
+  run: (req) => client.run(req, () => {}),
+  // The events go through a frame batcher like a comparison's, so the benchmark pays what the page pays.
+  benchLoop: (req) => {
+    const batcher = new FrameBatcher<RunEvent>(() => {});
+    return client.benchLoop(req, (batch) => batcher.push(batch));
+  },
+};
 window.__decodingLab = hook;
 const ctl = new Controller(store, client, hook);
 
-const views = [
+const views: { el: HTMLElement; update(s: AppState): void }[] = [
   createNotices(store),
   createModelPanel(ctl),
   createMethodForm(store),
@@ -45,13 +59,28 @@ const views = [
   createResults(ctl),
 ];
 const [notices, modelPanel, methodForm, promptPanel, lanes, results] = views.map((v) => v.el);
+// Classes that order the panels in the one-column (phone) layout: prompt, model, methods, lanes, results, labs.
+modelPanel!.classList.add('panel-model');
+methodForm!.classList.add('panel-methods');
+promptPanel!.classList.add('panel-prompt');
+lanes!.classList.add('panel-lanes');
+results!.classList.add('panel-results');
 
-// The lab panels (GPU bandwidth + roofline, accuracy evaluation) share the engine client; they are
-// fed the loaded model and the latest comparison from the store.
-const labPanels = h('div', { class: 'lab-panels' });
-const throughput = mountThroughputPanel(labPanels);
-const sweep = mountSweepPanel(labPanels, { client });
-const evaluation = mountEvalPanel(labPanels, { client });
+// The labs (GPU bandwidth + roofline, throughput sweep, accuracy evaluation) share the engine client and
+// the store with the comparison: one activity at a time, visible everywhere.
+const lab = new LabController(store, {
+  client,
+  fetchText: async (file) => {
+    const res = await fetch(`${import.meta.env.BASE_URL}data/${file}`);
+    if (!res.ok) throw new Error(`data/${file}: HTTP ${res.status}`);
+    return res.text();
+  },
+  storage: localStorage,
+  measureBandwidth: () => measureGpuBandwidth(),
+});
+const labViews = [createThroughputPanel(lab), createSweepPanel(lab), createEvalPanel(lab)];
+views.push(...labViews);
+const labPanels = h('div', { class: 'lab-panels panel-labs' }, ...labViews.map((v) => v.el));
 
 const root = document.getElementById('app') ?? document.body;
 root.replaceChildren(
@@ -67,21 +96,9 @@ root.replaceChildren(
     'Everything runs on this device. The only requests that leave the page fetch a hub model you choose.'),
 );
 
-let fedInfo: unknown = undefined;
-let fedResult: unknown = undefined;
 const render = () => {
   const s = store.getState();
   for (const v of views) v.update(s);
-  if (s.model.info !== fedInfo) {
-    fedInfo = s.model.info;
-    throughput.setModel(s.model.info);
-    sweep.setModel(s.model.info);
-    evaluation.setModel(s.model.info);
-  }
-  if (s.run.result !== fedResult) {
-    fedResult = s.run.result;
-    throughput.setLastRun(s.run.result);
-  }
 };
 store.subscribe(render);
 render();

@@ -9,7 +9,7 @@ import { ALL_METHODS, laneTextHasOnlyTextNodes, pageHash, resultRow, streamedTok
 // table vs exports. Small token budgets keep it to a minute on the software WebGPU adapter.
 const METRIC_KEYS = [
   'prompt_tokens', 'thinking_tokens', 'answer_tokens', 'probe_tokens', 'discarded_tokens', 'total_tokens',
-  'ttft_ms', 'prefill_tok_s', 'decode_tok_s', 'wall_ms',
+  'ttft_ms', 'prefill_tok_s', 'decode_tok_s', 'aggregate_tok_s', 'wall_ms',
 ] as const;
 
 interface CardLane {
@@ -19,7 +19,7 @@ interface CardLane {
   stopReason: string;
   metrics: {
     tokens: { prompt: number; thinking: number; answer: number; probe: number; discarded: number; total: number };
-    ttftMs: number | null; prefillTokensPerSecond: number | null; decodeTokensPerSecond: number | null; wallMs: number;
+    ttftMs: number | null; prefillTokensPerSecond: number | null; decodeTokensPerSecond: number | null; aggregateTokensPerSecond: number | null; wallMs: number;
   };
   cgrs?: { checkpoints: unknown[] };
   ffs?: { winnerRow: number; rows: unknown[] };
@@ -30,7 +30,7 @@ function metricOf(l: CardLane, key: (typeof METRIC_KEYS)[number]): number | null
   const map = {
     prompt_tokens: m.tokens.prompt, thinking_tokens: m.tokens.thinking, answer_tokens: m.tokens.answer, probe_tokens: m.tokens.probe,
     discarded_tokens: m.tokens.discarded, total_tokens: m.tokens.total, ttft_ms: m.ttftMs, prefill_tok_s: m.prefillTokensPerSecond,
-    decode_tok_s: m.decodeTokensPerSecond, wall_ms: m.wallMs,
+    decode_tok_s: m.decodeTokensPerSecond, aggregate_tok_s: m.aggregateTokensPerSecond, wall_ms: m.wallMs,
   };
   return map[key];
 }
@@ -48,7 +48,7 @@ describe('page: compare all methods on the tiny reasoner', () => {
 
   beforeAll(async () => {
     browser = await launchChromium({ webgpu: true });
-    const hash = pageHash({ prompt: 'What is 457 + 386?', methods: ALL_METHODS, max: 20, extra: { ffs: { maxNewTokens: 20, ffs: { n: FFS_ROWS } } } });
+    const hash = pageHash({ prompt: 'What is 457 + 386?', methods: ALL_METHODS, max: 20, settings: { 'ffs.maxNewTokens': '20', 'ffs.ffs.n': String(FFS_ROWS) } });
     session = await openPage(browser, `${inject('baseUrl')}${hash}`);
     await waitForModel(session.page);
   });

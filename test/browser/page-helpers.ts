@@ -3,12 +3,19 @@ import type { Locator, Page } from 'playwright-core';
 export const ALL_METHODS = ['greedy', 'sample', 'top-h', 'cgrs', 'ffs'] as const;
 export type Method = (typeof ALL_METHODS)[number];
 
-/** A permalink hash (the page's own format): `max` sets every method's token budget. */
-export function pageHash(opts: { prompt: string; methods: readonly Method[]; max: number; seed?: number; extra?: Record<string, unknown> }): string {
+/**
+ * A permalink hash (the page's own format, src/ui/logic/permalink.ts): `max` is the shared max new tokens,
+ * `settings` are `method.path` → text as the CLI's --param takes them, `device` defaults to WebGPU so
+ * the tests exercise the WebGPU path (the page itself picks WASM on a software adapter).
+ */
+export function pageHash(opts: {
+  prompt: string; methods: readonly Method[]; max: number; seed?: number; device?: 'webgpu' | 'wasm' | 'auto'; settings?: Record<string, string>;
+}): string {
   const q = new URLSearchParams({
-    model: 'tiny-reasoner', prompt: opts.prompt, seed: String(opts.seed ?? 1), methods: opts.methods.join(','), max: String(opts.max),
+    v: '2', model: 'tiny-reasoner', prompt: opts.prompt, seed: String(opts.seed ?? 1), methods: opts.methods.join(','), max: String(opts.max),
   });
-  for (const [method, diff] of Object.entries(opts.extra ?? {})) q.set(method, JSON.stringify(diff));
+  if ((opts.device ?? 'webgpu') !== 'auto') q.set('device', opts.device ?? 'webgpu');
+  for (const [key, text] of Object.entries(opts.settings ?? {})) q.set(key, text);
   return `#${q.toString()}`;
 }
 

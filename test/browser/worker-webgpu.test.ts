@@ -14,7 +14,7 @@ describe('built page, worker on WebGPU', () => {
   });
 
   it('loads the tiny reasoner on WebGPU and streams tokens, all requests local', async () => {
-    const url = `${inject('baseUrl')}#max=24&methods=greedy`;
+    const url = `${inject('baseUrl')}#device=webgpu&max=24&methods=greedy`;
     const { page, requests, errors, context } = await openPage(browser, url);
     const status = page.getByTestId('model-status');
     await expect.poll(() => status.getAttribute('data-state'), { timeout: 90_000 }).toBe('ready');

@@ -61,8 +61,8 @@ describe('lab bench', () => {
   });
 
   const bad: Array<[string, string[], RegExp]> = [
-    ['zero batch', ['--batches', '0'], /--batches: "0" is not an integer in \[1, 64\]/],
-    ['text context', ['--contexts', '128,lots'], /--contexts: "lots" is not an integer/],
+    ['zero batch', ['--batches', '0'], /--batches: "0" is not a whole number from 1 to 64/],
+    ['text context', ['--contexts', '128,lots'], /--contexts: "lots" is not a whole number/],
     ['zero bandwidth', ['--bandwidth-gbs', '0'], /--bandwidth-gbs must be a positive number/],
   ];
   for (const [name, args, message] of bad) {

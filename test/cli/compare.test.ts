@@ -40,6 +40,23 @@ describe('lab compare on the tiny reasoner', () => {
   });
 });
 
+describe('lab compare at its defaults', () => {
+  it('runs every method with no --max-tokens: each lane fits the tiny reasoner’s context', () => {
+    const r = runLab(['compare', '--model', MODEL, '--prompt', 'How much is 956 minus 336?', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    expect(rows.map((row) => row['method'])).toEqual(['greedy', 'sample', 'top-h', 'cgrs', 'ffs']);
+    for (const row of rows) expect(['eos', 'max-tokens']).toContain(row['stopReason']);
+  });
+
+  it('a method alone gives the same text as beside the others', () => {
+    const all = JSON.parse(runLab(['compare', '--model', MODEL, '--prompt', 'How much is 956 minus 336?', '--seed', '42', '--max-tokens', '200', '--json']).stdout) as Array<Record<string, unknown>>;
+    const alone = JSON.parse(runLab(['compare', '--model', MODEL, '--prompt', 'How much is 956 minus 336?', '--seed', '42', '--max-tokens', '200', '--methods', 'sample', '--json']).stdout) as Array<Record<string, unknown>>;
+    expect(alone[0]!['text']).toBe(all[1]!['text']);
+  });
+});
+
 describe('lab: invalid input exits non-zero with one line on stderr', () => {
   const cases: Array<[string, string[], number, RegExp]> = [
     ['no command', [], 2, /usage/],
@@ -47,10 +64,21 @@ describe('lab: invalid input exits non-zero with one line on stderr', () => {
     ['missing --model', ['compare', '--prompt', 'x'], 2, /--model is required/],
     ['unknown model folder', ['compare', '--model', 'no/such/folder', '--prompt', 'x'], 2, /model folder not found: "no\/such\/folder"/],
     ['unknown method', ['compare', '--model', MODEL, '--prompt', 'x', '--methods', 'greedy,beam'], 2, /unknown method "beam"/],
-    ['bad seed', ['compare', '--model', MODEL, '--prompt', 'x', '--seed', '1.5'], 2, /--seed must be an integer/],
+    ['bad seed', ['compare', '--model', MODEL, '--prompt', 'x', '--seed', '1.5'], 2, /--seed must be a whole number .*got "1\.5"/],
+    ['negative seed', ['compare', '--model', MODEL, '--prompt', 'x', '--seed', '-1'], 2, /--seed must be a whole number .*got "-1"/],
+    ['empty seed', ['compare', '--model', MODEL, '--prompt', 'x', '--seed', ''], 2, /--seed must be a whole number .*got ""/],
+    ['blank seed', ['compare', '--model', MODEL, '--prompt', 'x', '--seed', ' '], 2, /--seed must be a whole number .*got " "/],
+    ['hex seed', ['compare', '--model', MODEL, '--prompt', 'x', '--seed', '0x10'], 2, /--seed must be a whole number .*got "0x10"/],
+    ['negative max tokens', ['compare', '--model', MODEL, '--prompt', 'x', '--max-tokens', '-5'], 2, /--max-tokens must be a whole number from 1 to 32768.*got "-5"/],
     ['unknown flag', ['compare', '--model', MODEL, '--prompt', 'x', '--temprature', '1'], 2, /temprature/],
-    ['empty prompt', ['compare', '--model', MODEL, '--prompt', '   ', '--methods', 'greedy'], 1, /empty-prompt/],
-    ['invalid top-p', ['compare', '--model', MODEL, '--prompt', 'x', '--methods', 'sample', '--param', 'sample.sampling.topP=1.5'], 1, /invalid-params.*topP/],
+    ['empty prompt', ['compare', '--model', MODEL, '--prompt', '   ', '--methods', 'greedy'], 2, /--prompt is empty/],
+    ['invalid top-p', ['compare', '--model', MODEL, '--prompt', 'x', '--methods', 'sample', '--param', 'sample.sampling.topP=1.5'], 2, /--param sample\.sampling\.topP must be a number in \(0, 1\]; got 1\.5/],
+    ['unknown method in --param', ['compare', '--model', MODEL, '--prompt', 'x', '--param', 'foo.bar=1'], 2, /--param foo\.bar names no method/],
+    ['typo in --param', ['compare', '--model', MODEL, '--prompt', 'x', '--param', 'topH.alpha=0.3'], 2, /--param topH\.alpha names no method/],
+    ['__proto__ in --param', ['compare', '--model', MODEL, '--prompt', 'x', '--param', 'sample.__proto__.minP=0.5'], 2, /--param sample\.__proto__\.minP is not a setting of method 'sample'/],
+    ['__proto__ as method', ['compare', '--model', MODEL, '--prompt', 'x', '--param', '__proto__.temperature=-1'], 2, /names no method/],
+    ['--param for a method not run', ['compare', '--model', MODEL, '--prompt', 'x', '--methods', 'greedy', '--param', 'top-h.sampling.topH.alpha=0.3'], 2, /method 'top-h' is not being run/],
+    ['a max that cannot fit', ['compare', '--model', MODEL, '--prompt', 'x', '--methods', 'greedy', '--max-tokens', '4000'], 1, /prompt-too-long.*at most \d+ new tokens fit/],
   ];
   for (const [name, args, code, message] of cases) {
     it(name, () => {

@@ -73,7 +73,8 @@ describe('lab eval on the tiny reasoner', () => {
     // another seed must not silently mix with these results
     const other = runLab([...args.map((a) => (a === '3' ? '4' : a)), '--limit', '4']);
     expect(other.code).toBe(1);
-    expect(errorLines(other.stderr)[0]).toMatch(/Cannot resume: .*seed 3.*seed 4/);
+    expect(errorLines(other.stderr)[0]).toMatch(/Cannot resume from .*results\.jsonl: .*seed 3, this eval uses 4.*left unchanged/);
+    expect(readFileSync(resume, 'utf8').trim().split('\n')).toHaveLength(8);
   }, 300_000);
 
   it('drops a half-written last line of the checkpoint and recomputes that result', () => {
@@ -84,7 +85,7 @@ describe('lab eval on the tiny reasoner', () => {
     writeFileSync(resume, `${line1}\n${line2!.slice(0, 40)}`);
     const r = runLab(args);
     expect(r.code).toBe(0);
-    expect(errorLines(r.stderr).join('\n')).toMatch(/dropping an incomplete last line/);
+    expect(errorLines(r.stderr).join('\n')).toMatch(/dropping an incomplete last record/);
     expect((JSON.parse(r.stdout) as Row[])[0]).toMatchObject({ computed: 1, resumed: 1 });
     expect(readFileSync(resume, 'utf8').trim().split('\n')).toHaveLength(2);
   }, 180_000);
@@ -101,18 +102,41 @@ describe('lab eval: bad input exits non-zero with one line naming the problem', 
     expect(lines[0]).toMatch(/bad-input.*bad\.jsonl line 2: missing "answer"/);
   });
 
-  it('a corrupt checkpoint names its line', () => {
+  it('a corrupt checkpoint names its line and is left unchanged', () => {
     const resume = join(tmp(), 'r.jsonl');
     writeFileSync(resume, '{"nope": true}\n');
     const r = runLab(['eval', '--model', MODEL, '--set', SET, '--limit', '1', '--resume', resume]);
     expect(r.code).toBe(1);
-    expect(errorLines(r.stderr)[0]).toMatch(/r\.jsonl line 1: not a result record/);
+    expect(errorLines(r.stderr)[0]).toMatch(/r\.jsonl line 1 is not a result record of lab eval .*left unchanged/);
+    expect(readFileSync(resume, 'utf8')).toBe('{"nope": true}\n');
+  });
+
+  it('never touches a file it does not recognise as its results (the issue’s reproduction)', () => {
+    const resume = join(tmp(), 'q.jsonl');
+    const question = '{"id":"q1","question":"What is 1+1?","answer":"2"}';
+    writeFileSync(resume, question);
+    const r = runLab(['eval', '--model', 'tiny-reasoner', '--set', SET, '--methods', 'greedy', '--max-tokens', '10', '--limit', '1', '--resume', resume]);
+    expect(r.code).toBe(1);
+    expect(errorLines(r.stderr)[0]).toMatch(/q\.jsonl holds no result record of lab eval; the file was left unchanged/);
+    expect(readFileSync(resume, 'utf8')).toBe(question);
+    const twoLines = `${question}\n${question}`;
+    writeFileSync(resume, twoLines);
+    expect(runLab(['eval', '--model', 'tiny-reasoner', '--set', SET, '--methods', 'greedy', '--max-tokens', '10', '--limit', '1', '--resume', resume]).code).toBe(1);
+    expect(readFileSync(resume, 'utf8')).toBe(twoLines);
+  });
+
+  it('a folder as --resume is named as such', () => {
+    const dir = tmp();
+    const r = runLab(['eval', '--model', MODEL, '--set', SET, '--limit', '1', '--resume', dir]);
+    expect(r.code).toBe(1);
+    expect(errorLines(r.stderr)[0]).toContain(`--resume ${dir} is not a file`);
   });
 
   const cases: Array<[string, string[], RegExp]> = [
     ['missing --set', ['eval', '--model', MODEL], /--set is required/],
     ['missing set file', ['eval', '--model', MODEL, '--set', 'no/such.jsonl'], /Cannot read question set no\/such\.jsonl/],
-    ['bad limit', ['eval', '--model', MODEL, '--set', SET, '--limit', '0'], /--limit must be an integer/],
+    ['bad limit', ['eval', '--model', MODEL, '--set', SET, '--limit', '0'], /--limit must be a whole number from 1/],
+    ['--param for a method not evaluated', ['eval', '--model', MODEL, '--set', SET, '--methods', 'greedy', '--param', 'cgrs.cgrs.delta=0.5'], /method 'cgrs' is not being run/],
     ['unknown method', ['eval', '--model', MODEL, '--set', SET, '--methods', 'beam'], /unknown method "beam"/],
   ];
   for (const [name, args, message] of cases) {

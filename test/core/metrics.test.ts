@@ -127,4 +127,15 @@ describe('TokenLedger', () => {
     expect(() => ledger.addProbe(2, 1, 1)).toThrow(/no row 2/);
     expect(() => ledger.setPrompt(-1)).toThrow(/non-negative/);
   });
+
+  it("counts the shown row and discards the others (FFS), or counts every row (vote, 'all')", () => {
+    const ledger = new TokenLedger(3);
+    ledger.setPrompt(10);
+    ledger.setTrace(0, { thinking: 6, answer: 2, forced: 0 });
+    ledger.setTrace(1, { thinking: 4, answer: 3, forced: 1 });
+    ledger.setTrace(2, { thinking: 9, answer: 1, forced: 0 });
+    ledger.addDropped(2, 1);
+    expect(ledger.summary(1)).toMatchObject({ thinking: 4, answer: 3, forced: 1, discarded: 8 + 10 + 1, total: 7 + 19 });
+    expect(ledger.summary(1, 'all')).toEqual({ prompt: 10, thinking: 19, answer: 6, forced: 1, probe: 0, discarded: 1, total: 26, probeSuffix: 0 });
+  });
 });

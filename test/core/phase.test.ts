@@ -1,18 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { PhaseTracker, promptOpensThinking } from '../../src/core/phase';
+import { PhaseStage, PhaseTracker, promptOpensThinking } from '../../src/core/phase';
+import { RowRng } from '../../src/core/rng';
+import { createRowSampler } from '../../src/core/sampling/row-sampler';
 
 const IDS = { thinkStartId: 1, thinkEndId: 2 };
 const ASSISTANT = 9;
 const EOS = 7;
 
 describe('promptOpensThinking', () => {
-  it('is true only when the last <think> follows the last </think> and the last assistant tag', () => {
-    expect(promptOpensThinking([5, ASSISTANT, 1, 3], IDS, [ASSISTANT])).toBe(true); // R1 "<｜Assistant｜><think>\n"
-    expect(promptOpensThinking([5, ASSISTANT], IDS, [ASSISTANT])).toBe(false); // Qwen3: the model opens it
-    expect(promptOpensThinking([ASSISTANT, 1, 3, 3, 2, 3], IDS, [ASSISTANT])).toBe(false); // enable_thinking: false
-    expect(promptOpensThinking([1, 3, 2, ASSISTANT, 1, 4], IDS, [ASSISTANT])).toBe(true); // earlier turn closed, new one open
-    expect(promptOpensThinking([1, 3, ASSISTANT, 4], IDS, [ASSISTANT])).toBe(false); // stale <think> of an earlier turn
-    expect(promptOpensThinking([], IDS)).toBe(false);
+  const WS = 3; // a whitespace token ("\n")
+  const isWs = (id: number) => id === WS;
+  it('is true only when the last token that is not whitespace is <think>', () => {
+    expect(promptOpensThinking([5, ASSISTANT, 1, WS], IDS.thinkStartId, isWs)).toBe(true); // R1 "<｜Assistant｜><think>\n"
+    expect(promptOpensThinking([5, ASSISTANT], IDS.thinkStartId, isWs)).toBe(false); // Qwen3: the model opens it
+    expect(promptOpensThinking([ASSISTANT, 1, WS, WS, 2, WS], IDS.thinkStartId, isWs)).toBe(false); // enable_thinking: false
+    expect(promptOpensThinking([1, WS, 2, ASSISTANT, 1], IDS.thinkStartId, isWs)).toBe(true); // earlier turn closed, new one open
+    expect(promptOpensThinking([1, WS, ASSISTANT, 4], IDS.thinkStartId, isWs)).toBe(false); // an earlier turn's <think>
+    expect(promptOpensThinking([1], null, isWs)).toBe(false); // no <think> token in this vocabulary
+    expect(promptOpensThinking([], IDS.thinkStartId, isWs)).toBe(false);
   });
 });
 
@@ -62,5 +67,23 @@ describe('PhaseTracker', () => {
     expect(c.phase).toBe('answer');
     expect(t.thinkingTokens).toBe(1);
     expect(c.thinkingTokens).toBe(2);
+  });
+});
+
+describe('PhaseStage', () => {
+  it('tracks accepted and forced tokens as a chain observer, and clones and resets with the chain', () => {
+    const stage = new PhaseStage(IDS, false);
+    const sampler = createRowSampler({ temperature: 0 }, { vocabSize: 8, validTokens: 8, plugins: [stage] });
+    expect(sampler.chain.describe()).toEqual(['token-mask', 'temperature', 'greedy', 'phase']);
+    const logits = new Float32Array(8);
+    logits[IDS.thinkStartId] = 5;
+    sampler.accept(sampler.next(logits, { rng: new RowRng(1, 0), position: 0 }));
+    expect(stage.tracker.phase).toBe('thinking');
+    const copy = sampler.chain.clone().find('phase') as PhaseStage;
+    stage.force([IDS.thinkEndId]);
+    expect(stage.tracker.counts()).toEqual({ thinking: 2, answer: 0, forced: 1, trace: 2 });
+    expect(copy.tracker.phase).toBe('thinking');
+    sampler.chain.reset();
+    expect(stage.tracker.phase).toBe('pre');
   });
 });

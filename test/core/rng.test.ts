@@ -75,7 +75,7 @@ describe('RowRng', () => {
     for (const stream of streams) {
       const counts = new Array<number>(bins).fill(0);
       const rng = new RowRng(7, 1);
-      for (let i = 0; i < n; i++) counts[Math.floor(rng.uniform(stream, i) * bins)]++;
+      for (let i = 0; i < n; i++) counts[Math.floor(rng.uniform(stream, i) * bins)]!++;
       const expected = n / bins;
       const chi2 = counts.reduce((a, c) => a + (c - expected) ** 2 / expected, 0);
       expect(chi2).toBeLessThan(43.8); // df = 19, p = 0.001
@@ -87,7 +87,7 @@ describe('RowRng', () => {
     const n = 20000;
     const u = Array.from({ length: n }, (_, i) => rng.uniform('sample', i) - 0.5);
     let cov = 0;
-    for (let i = 1; i < n; i++) cov += u[i] * u[i - 1];
+    for (let i = 1; i < n; i++) cov += u[i]! * u[i - 1]!;
     // Var(u) = 1/12; the lag-1 correlation of independent draws is about N(0, 1/n).
     expect(Math.abs(cov / (n - 1) / (1 / 12))).toBeLessThan(4 / Math.sqrt(n));
   });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { nodeHost } from '../../src/node/host';
 import { benchModel, fitContexts, median } from '../../src/engine/bench/bench';
-import { liveTensorCount } from '../../src/engine/runtime';
+import { liveTensorCount } from '../../src/engine/runtime/kv-cache';
 
 const MODEL_ROOT = 'public/models';
 const MODEL = 'tiny-reasoner';

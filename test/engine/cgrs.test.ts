@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CGRS_PROBE_SUFFIX, defaultParams, type CgrsMethodParams } from '../../src/core/methods/params';
+import { CGRS_PROBE_SUFFIX } from '../../src/core/methods/limits';
+import { defaultParams, type CgrsMethodParams } from '../../src/core/methods/params';
 import type { LoadedModel } from '../../src/engine/model/load-model';
-import { liveTensorCount } from '../../src/engine/runtime';
+import { liveTensorCount } from '../../src/engine/runtime/kv-cache';
 import { FakeModel, withFakeModel } from './fake-model';
 import { buildTestModel, loadTestModel, testHost } from './fixtures';
 import { runLane, totalsAddUp } from './harness';

@@ -4,7 +4,8 @@ import { RowRng, seedFor } from '../../src/core/rng';
 import { buildPrompt } from '../../src/engine/model/chat';
 import { KvBatch } from '../../src/engine/decode/kv-batch';
 import type { LoadedModel } from '../../src/engine/model/load-model';
-import { disposeKv, forward, liveTensorCount } from '../../src/engine/runtime';
+import { forward } from '../../src/engine/runtime/forward';
+import { disposeKv, liveTensorCount } from '../../src/engine/runtime/kv-cache';
 import { buildTestModel, loadTestModel, testHost } from './fixtures';
 import { runLane, totalsAddUp } from './harness';
 

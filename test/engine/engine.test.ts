@@ -52,6 +52,23 @@ describe('Engine: bad input gets a typed error and the engine keeps working', ()
     expect(ok.lanes[0]!.metrics.tokens.thinking + ok.lanes[0]!.metrics.tokens.answer).toBe(8);
   });
 
+  it('fits a lane that asks to the model’s context, and says so; refuses one that does not ask, naming what fits', async () => {
+    const context = engine.model!.contextLength;
+    const fit = await engine.run(request({ lanes: [{ lane: 'g', params: greedy(context + 100), fitToContext: true }] }), () => {});
+    const lane = fit.lanes[0]!;
+    expect(lane.fitted).toMatchObject({ requested: context + 100, contextLength: context, reserved: 0 });
+    expect(lane.fitted!.granted).toBe(context - lane.fitted!.promptTokens);
+    expect(lane.params.maxNewTokens).toBe(lane.fitted!.granted);
+    const p = defaultParams('cgrs');
+    const cgrs = await engine.run(request({ lanes: [{ lane: 'c', params: { ...p, maxNewTokens: context }, fitToContext: true }] }), () => {});
+    expect(cgrs.lanes[0]!.fitted!.reserved).toBeGreaterThan(p.cgrs.probeMaxTokens);
+    expect(cgrs.lanes[0]!.cgrs!.thinkBudget).toBe(Math.floor(cgrs.lanes[0]!.params.maxNewTokens * p.cgrs.thinkRatio));
+    await expect(engine.run(request({ lanes: [{ lane: 'g', params: greedy(context) }] }), () => {})).rejects.toThrow(/at most \d+ new tokens fit/);
+    const small = await engine.run(request({ lanes: [{ lane: 'g', params: greedy(8), fitToContext: true }] }), () => {});
+    expect(small.lanes[0]!.fitted).toBeUndefined();
+    expect(small.warmupMs).toBeGreaterThanOrEqual(0);
+  });
+
   it('validates before any model work', async () => {
     const base = await loadTestModel(root, id);
     const fake = new FakeModel(base.info.vocabSize, () => new Float32Array(base.info.vocabSize));

@@ -35,7 +35,7 @@ function fakeEngine() {
           samplerMsPerStep: { mean: 0, p95: 0 },
         },
       };
-      return { runId: req.runId, promptTokens: 9, lanes: [result], cancelled: false };
+      return { runId: req.runId, promptTokens: 9, warmupMs: 0, lanes: [result], cancelled: false };
     },
   };
   return { engine, calls };
@@ -71,17 +71,18 @@ describe('runEval', () => {
     expect(out.records.slice(0, 4)).toEqual(first.records);
   });
 
-  it('ignores saved records of other questions or methods', async () => {
+  it('refuses saved records of other questions or methods (one resume rule: only this eval’s own results)', async () => {
     const other = await runEval({ engine: fakeEngine().engine, questions, lanes: [{ lane: 'top-h', params: defaultParams('top-h') }], seed: 5 });
     const { engine, calls } = fakeEngine();
-    const out = await runEval({ engine, questions: questions.slice(0, 1), lanes, seed: 5, done: other.records });
-    expect(calls).toHaveLength(2);
-    expect(out.resumed).toBe(0);
+    await expect(runEval({ engine, questions, lanes, seed: 5, done: other.records })).rejects.toThrow(/method "top-h" is not being evaluated/);
+    const first = await runEval({ engine: fakeEngine().engine, questions, lanes, seed: 5 });
+    await expect(runEval({ engine, questions: questions.slice(0, 1), lanes, seed: 5, done: first.records })).rejects.toThrow(/question "b" is not in this question set/);
+    expect(calls).toHaveLength(0);
   });
 
   it('refuses to resume records made with another seed or other parameters', async () => {
     const first = await runEval({ engine: fakeEngine().engine, questions, lanes, seed: 5 });
-    await expect(runEval({ engine: fakeEngine().engine, questions, lanes, seed: 6, done: first.records })).rejects.toThrow(/seed 5 .*seed 6/);
+    await expect(runEval({ engine: fakeEngine().engine, questions, lanes, seed: 6, done: first.records })).rejects.toThrow(/seed 5, this eval uses 6/);
     const hotter: LaneRequest[] = [lanes[0]!, { lane: 'sample', params: { ...defaultParams('sample'), sampling: { temperature: 0.9 } } }];
     await expect(runEval({ engine: fakeEngine().engine, questions, lanes: hotter, seed: 5, done: first.records })).rejects.toThrow(/parameters/);
   });

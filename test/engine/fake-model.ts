@@ -7,7 +7,7 @@
  */
 import { Tensor } from '@huggingface/transformers';
 import type { LoadedModel } from '../../src/engine/model/load-model';
-import type { PreTrainedModel } from '../../src/engine/runtime';
+import type { PreTrainedModel } from '../../src/engine/runtime/setup';
 import type { FakeClock } from './fixtures';
 
 /** Next-token logits (length = vocab size) for a row's full history (prompt, trace, probe tokens). */

@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CGRS_PROBE_SUFFIX, defaultParams, type FfsMethodParams } from '../../src/core/methods/params';
+import { CGRS_PROBE_SUFFIX } from '../../src/core/methods/limits';
+import { defaultParams, type FfsMethodParams } from '../../src/core/methods/params';
 import { RowRng, seedFor } from '../../src/core/rng';
 import type { LoadedModel } from '../../src/engine/model/load-model';
-import { liveTensorCount } from '../../src/engine/runtime';
+import { liveTensorCount } from '../../src/engine/runtime/kv-cache';
 import type { LaneResult } from '../../src/protocol/run';
 import { FakeModel, withFakeModel } from './fake-model';
 import { buildTestModel, loadTestModel, testHost } from './fixtures';
-import { runLane, totalsAddUp } from './harness';
+import { laneCallsOnly, runLane, totalsAddUp } from './harness';
 import { reasonerIds, reasonerScript, type ReasonerIds, type ReasonerOptions } from './scripted-reasoner';
 
 let base: LoadedModel;
@@ -37,7 +38,7 @@ describe('FFS on a scripted reasoner', () => {
   it('stops at the first EOS: the winner is the shortest row, the others are cut there and discarded', async () => {
     for (const seed of [1, 2, 3, 4]) {
       const { model, fake: f } = fake();
-      const { lane, events } = await runLane(host, model, ffs(), { seed });
+      const { lane, events } = await runLane(host, model, ffs(), { seed, hooks: laneCallsOnly(f) });
       const rows = lane.ffs!.rows;
       const w = lane.ffs!.winnerRow;
       const L = rows[w]!.tokens;
@@ -70,8 +71,8 @@ describe('FFS on a scripted reasoner', () => {
     const lengths = new Set<number>();
     for (const seed of [1, 2, 3]) {
       const [c, f] = [fake(), fake()];
-      const compact = await runLane(host, c.model, ffs({ k: 4 }), { seed, hooks: { finishedRows: 'compact' } });
-      const feed = await runLane(host, f.model, ffs({ k: 4 }), { seed, hooks: { finishedRows: 'feed' } });
+      const compact = await runLane(host, c.model, ffs({ k: 4 }), { seed, hooks: { finishedRows: 'compact', ...laneCallsOnly(c.fake) } });
+      const feed = await runLane(host, f.model, ffs({ k: 4 }), { seed, hooks: { finishedRows: 'feed', ...laneCallsOnly(f.fake) } });
       expect(c.fake.calls.slice(1).some((call) => call.rows < 4)).toBe(true);
       expect(f.fake.calls.slice(1).every((call) => call.rows === 4)).toBe(true);
       expect(feed.lane.ffs).toEqual(compact.lane.ffs);

@@ -16,7 +16,7 @@ export async function runLanes(
   host: EngineHost,
   model: LoadedModel,
   lanes: readonly DecodingParams[],
-  opts: { seed?: number; prompt?: string; hooks?: DecodeHooks; isCancelled?: () => boolean; flushMs?: number } = {},
+  opts: { seed?: number; prompt?: string; hooks?: DecodeHooks; isCancelled?: () => boolean; flushMs?: number; tokenStats?: boolean } = {},
 ): Promise<{ result: RunResult; events: RunEvent[] }> {
   const events: RunEvent[] = [];
   const result = await runComparison(
@@ -28,6 +28,7 @@ export async function runLanes(
       seed: opts.seed ?? 7,
       lanes: lanes.map((params, i) => ({ lane: `${params.method}-${i}`, params })),
       ...(opts.flushMs !== undefined ? { flushMs: opts.flushMs } : {}),
+      ...(opts.tokenStats !== undefined ? { tokenStats: opts.tokenStats } : {}),
     },
     (batch) => events.push(...batch),
     opts.isCancelled ?? (() => false),
@@ -42,6 +43,11 @@ export async function runLane(
 ): Promise<LaneRun> {
   const { result, events } = await runLanes(host, model, [params], opts);
   return { result, lane: result.lanes[0]!, events };
+}
+
+/** Hooks that empty a fake model's call log when each lane starts, so tests count the lane's forwards, not the warm-up's. */
+export function laneCallsOnly(fake: { calls: unknown[] }): DecodeHooks {
+  return { onLaneStart: () => void fake.calls.splice(0) };
 }
 
 /** total = thinking + answer + discarded + probe (spec §7). */

@@ -4,11 +4,12 @@
  * each expected value is recomputed from the forward log and the token counts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CGRS_PROBE_SUFFIX, defaultParams } from '../../src/core/methods/params';
+import { CGRS_PROBE_SUFFIX } from '../../src/core/methods/limits';
+import { defaultParams } from '../../src/core/methods/params';
 import type { LoadedModel } from '../../src/engine/model/load-model';
 import { FakeModel, withFakeModel } from './fake-model';
 import { buildTestModel, FakeClock, loadTestModel, testHost } from './fixtures';
-import { runLane, totalsAddUp } from './harness';
+import { laneCallsOnly, runLane, totalsAddUp } from './harness';
 import { reasonerIds, reasonerScript, type ReasonerIds, type ReasonerOptions } from './scripted-reasoner';
 
 const MS = 10;
@@ -33,7 +34,7 @@ beforeAll(async () => {
 describe('lane metrics against their definitions (fake clock)', () => {
   it('a sampled lane: TTFT = prefill, one token per 10 ms forward, wall = all forwards', async () => {
     const { fake, model, host } = setup();
-    const { lane, result } = await runLane(host, model, { method: 'sample', maxNewTokens: 100, sampling: { temperature: 1 } }, { seed: 3 });
+    const { lane, result } = await runLane(host, model, { method: 'sample', maxNewTokens: 100, sampling: { temperature: 1 } }, { seed: 3, hooks: laneCallsOnly(fake) });
     const m = lane.metrics;
     const n = m.tokens.thinking + m.tokens.answer;
     const P = result.promptTokens;
@@ -54,7 +55,7 @@ describe('lane metrics against their definitions (fake clock)', () => {
   it('CGRS with sequential probes: probe time is its own bucket, decode rate includes it', async () => {
     const { fake, model, host } = setup();
     const p = defaultParams('cgrs');
-    const { lane } = await runLane(host, model, { ...p, maxNewTokens: 100, sampling: { temperature: 1 }, cgrs: { ...p.cgrs, delta: 0.2 } }, { seed: 5 });
+    const { lane } = await runLane(host, model, { ...p, maxNewTokens: 100, sampling: { temperature: 1 }, cgrs: { ...p.cgrs, delta: 0.2 } }, { seed: 5, hooks: laneCallsOnly(fake) });
     const m = lane.metrics;
     const trace = m.tokens.thinking + m.tokens.answer;
     const checkpoints = lane.cgrs!.checkpoints.length;
@@ -77,7 +78,7 @@ describe('lane metrics against their definitions (fake clock)', () => {
   it('FFS: prefill counted once, aggregate rate over all rows, discarded = all rows but the winner', async () => {
     const { fake, model, host } = setup();
     const p = defaultParams('ffs');
-    const { lane, result } = await runLane(host, model, { ...p, maxNewTokens: 100, sampling: { temperature: 1 } }, { seed: 8 });
+    const { lane, result } = await runLane(host, model, { ...p, maxNewTokens: 100, sampling: { temperature: 1 } }, { seed: 8, hooks: laneCallsOnly(fake) });
     const m = lane.metrics;
     const rows = lane.ffs!.rows;
     const L = rows[lane.ffs!.winnerRow]!.tokens;
@@ -102,5 +103,7 @@ describe('lane metrics against their definitions (fake clock)', () => {
       expect(lane.metrics.ttftMs).toBe(MS);
       expect(lane.metrics.wallMs).toBe(n * MS);
     }
+    // The warm-up ran first (a prefill of the prompt and two steps), on no lane's clock.
+    expect(result.warmupMs).toBe(3 * MS);
   });
 });

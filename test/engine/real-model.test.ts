@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultParams, type CgrsMethodParams, type FfsMethodParams } from '../../src/core/methods/params';
 import type { LoadedModel } from '../../src/engine/model/load-model';
-import { liveTensorCount } from '../../src/engine/runtime';
+import { liveTensorCount } from '../../src/engine/runtime/kv-cache';
 import type { EngineHost } from '../../src/engine/host';
 import { buildTestModel, hasTinyReasoner, loadTestModel, setEos, testHost, TINY_REASONER, TINY_REASONER_ROOT } from './fixtures';
 import { runLane, totalsAddUp } from './harness';

@@ -4,7 +4,7 @@
  * with a fixed probability per token. Inside a CGRS probe (the probe suffix appears in the history) it
  * answers with a one-hot (certain) or a spread (uncertain) distribution, chosen per checkpoint.
  */
-import type { TokenizerLike } from '../../src/engine/runtime';
+import type { TokenizerLike } from '../../src/engine/runtime/tokenizer';
 import { distribution, type Script } from './fake-model';
 
 export interface ReasonerIds {

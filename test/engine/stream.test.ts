@@ -42,6 +42,27 @@ describe('RunEmitter', () => {
     emitter.flush();
     expect(batches).toHaveLength(1); // nothing pending: no empty batch
   });
+
+  it('spaces flushes further apart while posting is slow, so posting stays a small share of the run', () => {
+    const clock = new FakeClock();
+    const batches: RunEvent[][] = [];
+    const slowSink = (b: RunEvent[]): void => {
+      batches.push(b);
+      clock.advance(2); // a 2 ms postMessage on a busy machine
+    };
+    const emitter = new RunEmitter(clock.now, slowSink, 16, 1000);
+    emitter.tokens('a', 0, 'answer', 'x', 1);
+    clock.advance(16);
+    emitter.maybeFlush();
+    expect(batches).toHaveLength(1);
+    emitter.tokens('a', 0, 'answer', 'y', 1);
+    clock.advance(16);
+    emitter.maybeFlush();
+    expect(batches).toHaveLength(1); // 2 ms of posting every 16 ms would be 11 %
+    clock.advance(100 - 16);
+    emitter.maybeFlush();
+    expect(batches).toHaveLength(2);
+  });
 });
 
 describe('IncrementalText', () => {

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Question } from '../../src/core/eval/question-set';
 import { aggregateByMethod, paramsFingerprint, type EvalRecord } from '../../src/core/eval/score';
-import {
-  EVAL_SETS, evalExportJson, evalLanes, parseSavedRecords, pendingPairs, recordsCsv, scatterPoints, scoresCsv, selectRecords, storageKey,
-} from '../../src/ui/logic/eval-lab';
+import { defaultParams } from '../../src/core/methods/params';
+import type { LaneRequest } from '../../src/protocol/run';
+import { EVAL_SETS, evalExportJson, parseSavedRecords, recordsCsv, scatterPoints, storageKey } from '../../src/ui/logic/eval-lab';
 
-const questions: Question[] = ['a', 'b', 'c'].map((id, i) => ({ id, question: `q${i}`, answer: String(i), kind: 'math' as const }));
-const lanes = evalLanes(['greedy', 'ffs'], 256);
+const lanes: LaneRequest[] = [{ lane: 'greedy', params: { ...defaultParams('greedy'), maxNewTokens: 256 } }, { lane: 'ffs', params: { ...defaultParams('ffs'), maxNewTokens: 256 } }];
 
 function record(questionId: string, method: string, seed: number, over: Partial<EvalRecord> = {}): EvalRecord {
   const lane = lanes.find((l) => l.lane === method)!;
@@ -23,26 +21,18 @@ describe('eval lab logic', () => {
     expect(EVAL_SETS[1]!.instruction).toMatch(/\\boxed\{\}/);
   });
 
-  it('lanes carry each method\'s defaults with the chosen budget', () => {
-    expect(lanes.map((l) => [l.lane, l.params.method, l.params.maxNewTokens])).toEqual([['greedy', 'greedy', 256], ['ffs', 'ffs', 256]]);
-  });
-
-  it('pending pairs skip finished ones with the same seed and parameters only', () => {
-    expect(pendingPairs(questions, lanes, 7, []).map((p) => [p.question.id, p.lane.lane, p.seed])).toEqual([
-      ['a', 'greedy', 7], ['a', 'ffs', 7], ['b', 'greedy', 8], ['b', 'ffs', 8], ['c', 'greedy', 9], ['c', 'ffs', 9],
-    ]);
-    const done = [record('a', 'greedy', 7), record('b', 'ffs', 99), record('c', 'ffs', 9, { params: 'other' })];
-    expect(pendingPairs(questions, lanes, 7, done).map((p) => `${p.question.id}/${p.lane.lane}`)).toEqual(['a/ffs', 'b/greedy', 'b/ffs', 'c/greedy', 'c/ffs']);
-    expect(selectRecords(questions, lanes, 7, done)).toEqual([done[0]]);
-  });
-
   it('saved records round-trip through storage text; junk is dropped', () => {
     const rs = [record('a', 'greedy', 7), record('b', 'greedy', 8)];
     expect(parseSavedRecords(JSON.stringify(rs))).toEqual(rs);
     expect(parseSavedRecords(JSON.stringify([rs[0], { nope: 1 }]))).toEqual([rs[0]]);
     expect(parseSavedRecords('not json')).toEqual([]);
     expect(parseSavedRecords(null)).toEqual([]);
-    expect(storageKey('tiny-reasoner', 'gsm8k-test-50.jsonl', 3)).toBe('decoding-lab:eval:tiny-reasoner:gsm8k-test-50.jsonl:3');
+    const key = storageKey('tiny-reasoner', 'gsm8k-test-50.jsonl', 3, lanes, '');
+    expect(key).toMatch(/^decoding-lab:eval:tiny-reasoner:gsm8k-test-50\.jsonl:3:/);
+    // Other settings, another instruction or fitting to the model give another key: saved results are always this evaluation's own.
+    expect(storageKey('tiny-reasoner', 'gsm8k-test-50.jsonl', 3, [lanes[0]!], '')).not.toBe(key);
+    expect(storageKey('tiny-reasoner', 'gsm8k-test-50.jsonl', 3, lanes, 'Box it.')).not.toBe(key);
+    expect(storageKey('tiny-reasoner', 'gsm8k-test-50.jsonl', 3, lanes.map((l) => ({ ...l, fitToContext: true })), '')).not.toBe(key);
   });
 
   it('CSV exports quote text cells and keep raw numbers', () => {
@@ -51,14 +41,12 @@ describe('eval lab logic', () => {
     expect(header!.split(',')[0]).toBe('question_id');
     expect(row).toBe(`"a,1",greedy,7,${record('a', 'greedy', 7).params},"say ""half""",\\frac{1}{2},true,5,10,2,0,0,12,12.5,eos`);
     expect(end).toBe('');
-    const scores = aggregateByMethod([record('a', 'greedy', 7), record('b', 'greedy', 8, { correct: false })], ['greedy', 'ffs']);
-    expect(scoresCsv(scores).split('\r\n').slice(1, 3)).toEqual(['greedy,2,1,0.5,2,0,10,12,50', 'ffs,0,0,,0,0,,,']);
   });
 
   it('JSON export holds settings, scores and records; the scatter has one point per method with results', () => {
     const rs = [record('a', 'greedy', 7), record('a', 'ffs', 7, { correct: false, tokens: { prompt: 5, thinking: 8, answer: 2, probe: 0, discarded: 30, total: 40 } })];
     const scores = aggregateByMethod(rs, ['greedy', 'ffs', 'cgrs']);
-    const j = JSON.parse(evalExportJson({ model: 'm', device: 'webgpu', set: 's.jsonl', seed: 7, maxNewTokens: 256, instruction: '' }, scores, rs));
+    const j = JSON.parse(evalExportJson({ model: 'm', device: 'webgpu', set: 's.jsonl', seed: 7, maxNewTokens: '256', instruction: '', lanes: ['greedy', 'ffs', 'cgrs'] }, scores, rs));
     expect(j).toMatchObject({ model: 'm', seed: 7, records: rs });
     expect(j.scores).toHaveLength(3);
     expect(scatterPoints(scores)).toEqual([{ method: 'greedy', x: 12, y: 100 }, { method: 'ffs', x: 40, y: 0 }]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultParams } from '../../src/core/methods/params';
 import type { LaneResult, RunEvent, RunResult } from '../../src/protocol/run';
 import type { ModelInfo } from '../../src/protocol/model';
-import { applyRunEvents, pendingLane, settleLanes } from '../../src/ui/store/lanes';
+import { applyRunEvents, pendingLane, settleLanes, withStreamedLanes } from '../../src/ui/store/lanes';
 import { reducer } from '../../src/ui/store/reducer';
 import { methodForm, runBlocker, selectedParams } from '../../src/ui/store/selectors';
 import { initialState, type AppState, type RunSnapshot } from '../../src/ui/store/state';
@@ -13,7 +13,7 @@ function info(over: Partial<ModelInfo> = {}): ModelInfo {
     id: 'tiny-reasoner', source: 'local', device: 'webgpu', dtype: 'fp32', notices: [], modelType: 'qwen3',
     vocabSize: 2048, tokenizerSize: 2000, contextLength: 4096, layers: 2, hiddenSize: 64, kvHeads: 2, headDim: 16,
     parameters: 1e6, tiedEmbeddings: true, thinkStartId: 5, thinkEndId: 6, eosIds: [1], triggerTokens: [],
-    droppedTriggerWords: [], loadMs: 1200, bytes: 4e6, ...over,
+    droppedTriggerWords: [], loadMs: 1200, bytes: 4e6, wasmThreads: null, ...over,
   };
 }
 
@@ -38,6 +38,7 @@ function ready(s: AppState = initialState()): AppState {
 
 const snapshot: RunSnapshot = {
   prompt: 'q', seed: 1, thinking: true, methods: ['greedy', 'ffs'], params: {}, reference: null, model: null,
+  settings: { modelId: 'tiny-reasoner', dtype: 'auto', device: 'auto', host: '', wasmThreads: null, prompt: 'q', seed: 1, thinking: true, methods: ['greedy', 'ffs'], maxNewTokens: '', changes: {} },
 };
 
 describe('store', () => {
@@ -82,32 +83,49 @@ describe('form and run blocker', () => {
     const issues = methodForm(s, 'sample').issues;
     expect(issues).toHaveLength(1);
     expect(issues[0]!.field).toBe('sampling.topP');
-    expect(issues[0]!.message).toContain('sampling.topP must be a number in (0, 1]');
+    expect(issues[0]!.problem).toContain('must be a number in (0, 1]');
     expect(runBlocker(s)).toBe('Fix 1 invalid setting in Sampling');
     s = reducer(s, { type: 'form/field', method: 'sample', path: 'sampling.topP', value: '0.9' });
     expect(runBlocker(s)).toBeNull();
     expect(selectedParams(s).sample).toEqual({ method: 'sample', maxNewTokens: 2048, sampling: { temperature: 0.6, topK: 20, topP: 0.9 } });
   });
 
+  it('starts with all five methods ticked', () => {
+    expect(initialState().form.selected).toEqual(['greedy', 'sample', 'top-h', 'cgrs', 'ffs']);
+  });
+
   it('ignores invalid settings of methods that are not selected', () => {
-    let s = reducer(ready(), { type: 'form/field', method: 'ffs', path: 'ffs.n', value: '0' });
+    let s = reducer(ready(), { type: 'form/toggle-method', method: 'ffs', on: false });
+    s = reducer(s, { type: 'form/field', method: 'ffs', path: 'ffs.n', value: '0' });
     expect(methodForm(s, 'ffs').issues.length).toBeGreaterThan(0);
     expect(runBlocker(s)).toBeNull();
     s = reducer(s, { type: 'form/toggle-method', method: 'ffs', on: true });
     expect(runBlocker(s)).toMatch(/First Finish Search/);
   });
 
-  it('checks max new tokens against the loaded model’s context', () => {
-    const s = reducer(ready(), { type: 'form/field', method: 'greedy', path: 'maxNewTokens', value: '4096' });
-    expect(methodForm(s, 'greedy').issues.map((i) => i.message).join()).toMatch(/context of 4096/);
+  it('by default fits max new tokens to the model: 2048 on a 2048-token context still runs', () => {
+    let s = reducer(ready(), { type: 'model/loaded', info: info({ contextLength: 2048 }) });
+    expect(runBlocker(s)).toBeNull();
+    for (const m of s.form.selected) expect(methodForm(s, m)).toMatchObject({ fit: true, params: { maxNewTokens: 2048 }, issues: [] });
+    s = reducer(s, { type: 'form/max-new-tokens', text: '100' });
+    expect(methodForm(s, 'cgrs')).toMatchObject({ fit: false, params: { maxNewTokens: 100 } });
+  });
+
+  it('checks an explicit max new tokens against the loaded model’s context', () => {
+    let s = reducer(ready(), { type: 'form/field', method: 'greedy', path: 'maxNewTokens', value: '4096' });
+    expect(methodForm(s, 'greedy').issues.map((i) => i.problem).join()).toMatch(/context of 4096/);
+    s = reducer(ready(), { type: 'form/max-new-tokens', text: '5000' });
+    expect(runBlocker(s)).toBe('Fix Max new tokens');
+    s = reducer(ready(), { type: 'form/max-new-tokens', text: '-5' });
+    expect(runBlocker(s)).toBe('Fix Max new tokens');
   });
 
   it('requires a prompt, a method and a valid seed', () => {
     expect(runBlocker(reducer(ready(), { type: 'form/prompt', prompt: '  ' }))).toBe('Enter a prompt');
-    let s = reducer(ready(), { type: 'form/toggle-method', method: 'greedy', on: false });
-    s = reducer(s, { type: 'form/toggle-method', method: 'sample', on: false });
+    let s = ready();
+    for (const method of s.form.selected) s = reducer(s, { type: 'form/toggle-method', method, on: false });
     expect(runBlocker(s)).toBe('Select at least one method');
-    expect(runBlocker(reducer(ready(), { type: 'form/seed', seed: '-1' }))).toMatch(/Seed/);
+    for (const seed of ['-1', '', ' ', '0x10', '1e3', '4294967296']) expect(runBlocker(reducer(ready(), { type: 'form/seed', seed })), seed).toMatch(/Seed/);
   });
 
   it('keeps the reference answer only while the prompt is the picked question', () => {
@@ -117,14 +135,28 @@ describe('form and run blocker', () => {
     expect(s.reference).toBeNull();
   });
 
-  it('applies a settings patch (permalink) to the form', () => {
-    const s = reducer(initialState(), {
+  it('keeps the reference answer when the prompt becomes a bundled question again (a replayed link)', () => {
+    const q = { id: 'q1', question: 'What is 2 + 2?', answer: '4', kind: 'math' as const };
+    let s = reducer(initialState(), { type: 'settings/apply', patch: { prompt: 'What is 2 + 2?' } });
+    expect(s.reference).toBeNull();
+    s = reducer(s, { type: 'questions/loaded', questions: [q] });
+    expect(s.reference?.answer).toBe('4');
+    s = reducer(s, { type: 'settings/apply', patch: { prompt: 'What is 2 + 2?' } });
+    expect(s.reference?.answer).toBe('4');
+  });
+
+  it('applies a settings patch (permalink) to the whole form', () => {
+    let s = reducer(initialState(), { type: 'form/field', method: 'sample', path: 'sampling.topP', value: '0.5' });
+    s = reducer(s, {
       type: 'settings/apply',
-      patch: { prompt: 'p', seed: 7, methods: ['ffs', 'greedy'], params: { ffs: { ...defaultParams('ffs'), ffs: { n: 3, k: 1, requireAnswer: false, answerKind: 'math' } } } },
+      patch: { prompt: 'p', seed: 7, methods: ['ffs', 'greedy'], maxNewTokens: '300', changes: { ffs: { 'ffs.n': '3' } } },
     });
     expect(s.form.selected).toEqual(['greedy', 'ffs']);
     expect(s.form.seed).toBe('7');
+    expect(s.form.maxNewTokens).toBe('300');
     expect(s.form.raw.ffs['ffs.n']).toBe('3');
+    expect(s.form.raw.sample['sampling.topP']).toBe('0.95');
+    expect(methodForm(s, 'ffs').params).toMatchObject({ maxNewTokens: 300, ffs: { n: 3 } });
   });
 });
 
@@ -169,12 +201,31 @@ describe('run events', () => {
   });
 
   it('settles lanes from the result: finished, cancelled, never started', () => {
-    const result: RunResult = { runId: 'r1', promptTokens: 10, cancelled: true, lanes: [laneResult('greedy')] };
+    const result: RunResult = { runId: 'r1', promptTokens: 10, warmupMs: 3, cancelled: true, lanes: [laneResult('greedy')] };
     const lanes = settleLanes([pendingLane('greedy', 'greedy'), pendingLane('ffs', 'ffs')], result);
     expect(lanes.map((l) => l.status)).toEqual(['done', 'cancelled']);
     expect(lanes[0]!.result).toBe(result.lanes[0]);
     const s = reducer(start(initialState()), { type: 'run/finished', result });
     expect(s.run.status).toBe('cancelled');
+  });
+
+  it('keeps the lane-done copy of each lane result, so a trace is held once and the lanes do not change at the end', () => {
+    const streamed = laneResult('greedy', { trace: [] });
+    const lanes = applyRunEvents([pendingLane('greedy', 'greedy'), pendingLane('ffs', 'ffs')], [
+      { type: 'lane-done', lane: 'greedy', result: streamed },
+    ], 1);
+    // run() returns another clone of the same lane result, and a lane the events never finished.
+    const returned: RunResult = {
+      runId: 'r1', promptTokens: 10, warmupMs: 3, cancelled: false,
+      lanes: [laneResult('greedy', { trace: [] }), laneResult('ffs', { method: 'ffs' })],
+    };
+    const settled = withStreamedLanes(returned, lanes);
+    expect(settled.lanes[0]).toBe(streamed);
+    expect(settled.lanes[1]).toBe(returned.lanes[1]);
+    expect(settleLanes(lanes, settled)[0]).toBe(lanes[0]);
+    // A different result under the same lane id (never sent by the engine) is not papered over.
+    const other = withStreamedLanes({ ...returned, lanes: [laneResult('greedy', { text: 'other' })] }, lanes);
+    expect(other.lanes[0]!.text).toBe('other');
   });
 
   it('marks a lane whose result says cancelled as cancelled', () => {

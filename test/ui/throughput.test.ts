@@ -10,7 +10,7 @@ const QWEN3: ModelInfo = {
   id: 'onnx-community/Qwen3-0.6B-ONNX', source: 'hub', device: 'webgpu', dtype: 'q4f16', notices: [], modelType: 'qwen3',
   vocabSize: 151_936, tokenizerSize: 151_669, contextLength: 40_960, layers: 28, hiddenSize: 1024, kvHeads: 8, headDim: 128,
   parameters: 28 * 15_728_640 + 151_936 * 1024, tiedEmbeddings: true, thinkStartId: 151_667, thinkEndId: 151_668, eosIds: [151_645],
-  triggerTokens: [], droppedTriggerWords: [], loadMs: 1, bytes: 1,
+  triggerTokens: [], droppedTriggerWords: [], loadMs: 1, bytes: 1, wasmThreads: null,
 };
 
 function lane(method: 'greedy' | 'ffs', decode: number | null, aggregate: number | null): LaneResult {

@@ -1,7 +1,7 @@
 /** Encodes a built graph as an ONNX ModelProto file, with the weights inline or in external data chunks. */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { IR_VERSION, OPSET, onnx, type BuiltGraph, type TensorProto, type ValueInfo, type ValueInfoProto } from './onnx-builder';
+import { IR_VERSION, MS_OPSET, OPSET, onnx, type BuiltGraph, type TensorProto, type ValueInfo, type ValueInfoProto } from './onnx-builder';
 
 export interface OnnxWriteOptions {
   /**
@@ -62,7 +62,7 @@ export function writeOnnxModel(graph: BuiltGraph, path: string, opts: OnnxWriteO
   const model = onnx.ModelProto.create({
     irVersion: IR_VERSION,
     producerName: 'decoding-lab/model-builder',
-    opsetImport: [{ domain: '', version: OPSET }],
+    opsetImport: [{ domain: '', version: OPSET }, ...(graph.domains ?? []).map((domain) => ({ domain, version: MS_OPSET }))],
     graph: {
       name: 'qwen3',
       node: graph.nodes,

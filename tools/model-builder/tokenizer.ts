@@ -139,6 +139,14 @@ export function writeTokenizerFiles(dir: string, tok: TokenizerFiles): string[] 
   return paths;
 }
 
+/** tokenizer.json and tokenizer_config.json of a model folder (to build another folder with them). */
+export function readTokenizerFiles(dir: string): TokenizerFiles {
+  return {
+    tokenizer: readJson(join(dir, 'tokenizer.json')) as TokenizerJson,
+    tokenizerConfig: readJson(join(dir, 'tokenizer_config.json')) as TokenizerConfigJson,
+  };
+}
+
 function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8'));
 }

@@ -11,8 +11,8 @@ import { validateWeights, type Weights } from './weights';
 export interface WeightsCheck { input_ids: number[]; last_logits: number[] }
 export interface WeightsFile { shape: ModelShape; weights: Weights; check?: WeightsCheck }
 
-/** The header `config` keys, as in HF's Qwen3Config, and the shape field each one fills. */
-const CONFIG_KEYS = {
+/** The header `config` keys, as in HF's Qwen3Config (and config.json), and the shape field each one fills. */
+export const CONFIG_KEYS = {
   vocab_size: 'vocab', hidden_size: 'hidden', intermediate_size: 'intermediate', num_hidden_layers: 'layers',
   num_attention_heads: 'heads', num_key_value_heads: 'kvHeads', head_dim: 'headDim', rms_norm_eps: 'rmsNormEps',
   rope_theta: 'ropeTheta', max_position_embeddings: 'maxPositionEmbeddings',
@@ -71,7 +71,10 @@ export function readWeightsFile(path: string): WeightsFile {
   return check === undefined ? { shape, weights } : { shape, weights, check };
 }
 
-/** Writes the format above (the trainer's side; used by tests and for converting). */
+/**
+ * Writes the format above: the trainer writes it from Python, tests write it from TypeScript.
+ * @internal (used by tests only)
+ */
 export function writeWeightsFile(path: string, file: WeightsFile): void {
   const s = file.shape;
   const config: Record<string, unknown> = { tie_word_embeddings: true };

@@ -1,6 +1,6 @@
 /**
  * CGRS certainty and suppression probability (spec §4.5, §4.6). Pure maths over the probe's per-position
- * statistics; the engine computes those with the sampler's `probeStepStats` at the probe temperature.
+ * statistics; the engine takes them from the row sampler (`entropy`, `topKEntropy`) at the probe temperature.
  */
 
 /** Statistics of one probe position's next-token distribution P_i (nats). */
@@ -37,7 +37,8 @@ export function certainty(stats: readonly ProbePositionStats[], options: Certain
   if (m <= 1) return 0;
   let sum = 0;
   for (let i = 1; i < m; i++) {
-    const h = options.norm === 'topk' ? stats[i].topKEntropy : stats[i].entropy;
+    const position = stats[i]!;
+    const h = options.norm === 'topk' ? position.topKEntropy : position.entropy;
     if (!Number.isFinite(h) || h < 0) {
       throw new RangeError(`certainty: probe position ${i} has an invalid ${options.norm === 'topk' ? 'topKEntropy' : 'entropy'} (${h})`);
     }
@@ -63,7 +64,8 @@ export function suppressionProbability(c: number, delta: number): number {
 export function firstDisagreement(draws: ArrayLike<number>, pOld: number, pNew: number): number {
   if (pOld === pNew) return -1;
   for (let s = 0; s < draws.length; s++) {
-    if (draws[s] < pOld !== draws[s] < pNew) return s;
+    const u = draws[s]!;
+    if (u < pOld !== u < pNew) return s;
   }
   return -1;
 }

@@ -1,9 +1,11 @@
 /**
  * CGRS controller: one pure state machine per row (spec §4.3–§4.8). It sees only the row's GENERATED
  * token ids, decides the per-step trigger mask, detects step boundaries, enforces the thinking budget and
- * tells the engine what to do next. No tensors, no tokenizer, no clock, no RNG of its own.
+ * tells the engine what to do next. No tensors, no tokenizer, no clock, no RNG of its own. Its state is the
+ * explicit union `CgrsState` (idle / free / suppressing / probe-pending / done).
  *
- * Engine loop for one row (sequential probe, spec §4.8):
+ * In a row's sampler chain the controller sits in `CgrsSuppressionStage` (suppression-stage.ts), whose `apply`
+ * is `maskForStep` and whose `accept` is `accept`. Unrolled, one row's loop (sequential probe, spec §4.8) is:
  * ```
  * while (!done) {
  *   const mask = ctl.maskForStep(position, (pos) => rng.uniform('suppress', pos));   // Int32Array | null
@@ -27,81 +29,14 @@
  * to step s (none when -1), replay the kept tokens into `snapshot` with `maskForStep` + `accept` (same draws,
  * same decisions) and continue with `snapshot`.
  */
-import type { CgrsParams } from '../methods/params';
 import type { PhaseCounts, TracePhase } from '../phase';
 import { PhaseTracker } from '../phase';
 import { BoundaryDetector } from './boundary';
 import type { ProbePositionStats } from './certainty';
 import { certainty, suppressionProbability } from './certainty';
+import type { CgrsControllerConfig, CgrsDirective, CgrsState, CgrsStats, CgrsStep, ProbeOutcome } from './types';
 
-export interface CgrsControllerConfig {
-  params: CgrsParams;
-  maxNewTokens: number;
-  /** Model config vocabulary size |V| ('vocab' certainty). */
-  vocabSize: number;
-  /** Single-token trigger ids (spec §4.2), resolved by the engine at load. */
-  triggerIds: Int32Array;
-  thinkStartId: number;
-  thinkEndId: number;
-  eosIds: readonly number[];
-  /** Encoding of "\n\n", forced at a budget cut or after a dropped EOS. */
-  forcedBoundaryIds: readonly number[];
-  /** Encoding of "\n</think>\n\n"; must contain thinkEndId. */
-  forcedThinkEndIds: readonly number[];
-  /** Decoded text of one token (boundary detection). */
-  tokenText: (id: number) => string;
-  /** The prompt left a think block open (`promptOpensThinking`). */
-  startsInThinking: boolean;
-}
-
-export type CgrsStep =
-  /** Append and feed `ids` without sampling; they are already counted as forced trace tokens. */
-  | { kind: 'force'; ids: readonly number[]; reason: 'boundary' | 'think-end' }
-  /** Run a probe on a fork of the row's cache as it stands now, then call `onProbe`. */
-  | { kind: 'probe'; checkpoint: number; traceLength: number };
-
-export interface CgrsDirective {
-  /** Append/feed the sampled token. false only for EOS during thinking (spec §4.7: not fed). */
-  keep: boolean;
-  /** To perform in order before the next sampling step. */
-  steps: readonly CgrsStep[];
-  /** The row is finished once the steps are done: 'eos' (EOS outside thinking) or 'length' (maxNewTokens). */
-  done: 'eos' | 'length' | null;
-}
-
-export interface ProbeOutcome {
-  checkpoint: number;
-  /** Trace length at the checkpoint (the probe's fork point). */
-  traceLength: number;
-  certainty: number;
-  pSup: number;
-}
-
-export interface CgrsStats {
-  /** maskForStep calls (= sampling steps of the row). */
-  steps: number;
-  /** Steps whose suppression draw fired (trigger ids masked). */
-  suppressedSteps: number;
-  /** Probes requested (a probe is not requested when the row ends in the same directive). */
-  checkpoints: number;
-  /** Probes whose stats came back (`onProbe`). */
-  probes: number;
-  /** Probes resolved speculatively with `holdProbe` (batched extension). */
-  heldProbes: number;
-  /** Sampled tokens that are trigger ids (possible only on unmasked steps). */
-  triggersEmitted: number;
-  /** Masked steps where the unmasked argmax (`rawTopId`) was a trigger: reflections the mask removed. */
-  triggersBlocked: number;
-  /** Forced trace tokens ("\n\n", "\n</think>\n\n"). */
-  forcedTokens: number;
-  /** EOS tokens sampled during thinking and dropped (spec §4.7); the engine counts them as discarded. */
-  eosDropped: number;
-  /** floor(maxNewTokens · thinkRatio). */
-  thinkingBudget: number;
-  certainty: number;
-  pSup: number;
-  history: readonly ProbeOutcome[];
-}
+export type { CgrsControllerConfig, CgrsDirective, CgrsState, CgrsStats, CgrsStep, ProbeOutcome } from './types';
 
 type Counter = 'steps' | 'suppressedSteps' | 'checkpoints' | 'probes' | 'heldProbes' | 'triggersEmitted' | 'triggersBlocked' | 'eosDropped';
 
@@ -113,17 +48,19 @@ function checkConfig(c: CgrsControllerConfig): void {
   if (c.eosIds.length === 0) fail('eosIds is empty');
 }
 
+type ReadyState = Extract<CgrsState, { kind: 'idle' | 'free' | 'suppressing' }>;
+
+function pSupOf(state: CgrsState): number {
+  return state.kind === 'free' ? 0 : state.pSup;
+}
+
 export class CgrsController {
   readonly budget: number;
   private readonly triggers: Set<number>;
   private readonly eos: Set<number>;
   private tracker: PhaseTracker;
   private boundary: BoundaryDetector;
-  private pSupValue = 0;
-  private certaintyValue = 0;
-  private pending: { checkpoint: number; traceLength: number } | null = null;
-  private finished: 'eos' | 'length' | null = null;
-  private lastMasked = false;
+  private current: CgrsState;
   private counters: Record<Counter, number> = {
     steps: 0, suppressedSteps: 0, checkpoints: 0, probes: 0, heldProbes: 0, triggersEmitted: 0, triggersBlocked: 0, eosDropped: 0,
   };
@@ -136,48 +73,64 @@ export class CgrsController {
     this.eos = new Set(config.eosIds);
     this.tracker = new PhaseTracker(config, config.startsInThinking);
     this.boundary = new BoundaryDetector(config.tokenText);
+    this.current = config.startsInThinking ? { kind: 'free' } : { kind: 'idle', pSup: 0, masked: false };
+  }
+
+  /** The state machine's state. */
+  get state(): CgrsState {
+    return this.current;
   }
 
   /** 'pre' | 'thinking' | 'answer', or 'done' once a directive ended the row. */
   get phase(): TracePhase | 'done' {
-    return this.finished ? 'done' : this.tracker.phase;
+    return this.current.kind === 'done' ? 'done' : this.tracker.phase;
   }
 
+  /** The suppression probability in force (set by the last probe; 0 before the first). */
   get pSup(): number {
-    return this.pSupValue;
+    return pSupOf(this.current);
   }
 
   /** Checkpoint number of the probe awaiting `onProbe`, or null. */
   get pendingProbe(): number | null {
-    return this.pending?.checkpoint ?? null;
+    return this.current.kind === 'probe-pending' ? this.current.checkpoint : null;
   }
 
   phaseCounts(): PhaseCounts {
     return this.tracker.counts();
   }
 
-  private ready(what: string): void {
-    if (this.finished) throw new Error(`CgrsController.${what}: the row is done (${this.finished})`);
-    if (this.pending) throw new Error(`CgrsController.${what}: probe ${this.pending.checkpoint} is pending (call onProbe first)`);
+  private ready(what: string): ReadyState {
+    const s = this.current;
+    if (s.kind === 'done') throw new Error(`CgrsController.${what}: the row is done (${s.reason})`);
+    if (s.kind === 'probe-pending') throw new Error(`CgrsController.${what}: probe ${s.checkpoint} is pending (call onProbe first)`);
+    return s;
+  }
+
+  /** The state between steps for a given p_sup: it depends on whether the row is thinking. */
+  private settle(pSup: number): void {
+    if (this.tracker.phase !== 'thinking') this.current = { kind: 'idle', pSup, masked: false };
+    else this.current = pSup > 0 ? { kind: 'suppressing', pSup, masked: false } : { kind: 'free' };
   }
 
   /** Draws this step's u (always) and returns the trigger ids to mask when u < p_sup, else null. */
   maskForStep(position: number, uniform: (position: number) => number): Int32Array | null {
-    this.ready('maskForStep');
+    const s = this.ready('maskForStep');
     const u = uniform(position);
     if (!(u >= 0 && u < 1)) throw new RangeError(`CgrsController.maskForStep: uniform(${position}) = ${u} is not in [0, 1)`);
     this.counters.steps++;
-    this.lastMasked = u < this.pSupValue;
-    if (!this.lastMasked) return null;
+    if (s.kind === 'free') return null;
+    const masked = u < s.pSup;
+    this.current = { ...s, masked };
+    if (!masked) return null;
     this.counters.suppressedSteps++;
     return this.config.triggerIds;
   }
 
   /** Feeds the sampled token; `rawTopId` (the unmasked argmax) lets blocked triggers be counted. */
   accept(token: number, rawTopId?: number): CgrsDirective {
-    this.ready('accept');
-    if (this.lastMasked && rawTopId !== undefined && this.triggers.has(rawTopId)) this.counters.triggersBlocked++;
-    this.lastMasked = false;
+    const s = this.ready('accept');
+    if (s.kind !== 'free' && s.masked && rawTopId !== undefined && this.triggers.has(rawTopId)) this.counters.triggersBlocked++;
     if (this.triggers.has(token)) this.counters.triggersEmitted++;
     const steps: CgrsStep[] = [];
     let keep = true;
@@ -189,7 +142,7 @@ export class CgrsController {
       if (this.eos.has(token)) done = 'eos';
     }
     if (done === null && this.tracker.traceTokens >= this.config.maxNewTokens) done = 'length';
-    return this.seal(keep, steps, done);
+    return this.seal(keep, steps, done, pSupOf(s));
   }
 
   private acceptThinking(token: number, steps: CgrsStep[]): boolean {
@@ -232,39 +185,44 @@ export class CgrsController {
   }
 
   /** Numbers the probe (if any) and arms it; a row ending in this directive skips its probe (nothing follows). */
-  private seal(keep: boolean, planned: CgrsStep[], done: 'eos' | 'length' | null): CgrsDirective {
-    this.finished = done;
+  private seal(keep: boolean, planned: CgrsStep[], done: 'eos' | 'length' | null, pSup: number): CgrsDirective {
     const steps: CgrsStep[] = [];
+    let armed: Extract<CgrsState, { kind: 'probe-pending' }> | null = null;
     for (const step of planned) {
       if (step.kind === 'force') {
         steps.push(step);
       } else if (done === null) {
-        const armed = { kind: 'probe' as const, checkpoint: this.counters.checkpoints++, traceLength: step.traceLength };
-        this.pending = { checkpoint: armed.checkpoint, traceLength: armed.traceLength };
-        steps.push(armed);
+        const checkpoint = this.counters.checkpoints++;
+        armed = { kind: 'probe-pending', checkpoint, boundaryAt: step.traceLength, pSup };
+        steps.push({ kind: 'probe', checkpoint, traceLength: step.traceLength });
       }
     }
+    if (done !== null) this.current = { kind: 'done', reason: done, pSup };
+    else if (armed) this.current = armed;
+    else this.settle(pSup);
     return { keep, steps, done };
   }
 
   /** Probe result for the pending checkpoint: sets C and the p_sup held until the next checkpoint. */
   onProbe(stats: readonly ProbePositionStats[]): ProbeOutcome {
-    if (!this.pending) throw new Error('CgrsController.onProbe: no probe is pending');
+    const s = this.current;
+    if (s.kind !== 'probe-pending') throw new Error('CgrsController.onProbe: no probe is pending');
     const { params, vocabSize } = this.config;
-    this.certaintyValue = certainty(stats, { norm: params.certaintyNorm, topK: params.certaintyTopK, vocabSize });
-    this.pSupValue = suppressionProbability(this.certaintyValue, params.delta);
-    const outcome: ProbeOutcome = { ...this.pending, certainty: this.certaintyValue, pSup: this.pSupValue };
+    const c = certainty(stats, { norm: params.certaintyNorm, topK: params.certaintyTopK, vocabSize });
+    const pSup = suppressionProbability(c, params.delta);
+    const outcome: ProbeOutcome = { checkpoint: s.checkpoint, traceLength: s.boundaryAt, certainty: c, pSup };
     this.history.push(outcome);
     this.counters.probes++;
-    this.pending = null;
+    this.settle(pSup);
     return outcome;
   }
 
   /** Batched extension only: release the pending probe keeping the current p_sup (speculative decoding). */
   holdProbe(): void {
-    if (!this.pending) throw new Error('CgrsController.holdProbe: no probe is pending');
+    const s = this.current;
+    if (s.kind !== 'probe-pending') throw new Error('CgrsController.holdProbe: no probe is pending');
     this.counters.heldProbes++;
-    this.pending = null;
+    this.settle(s.pSup);
   }
 
   stats(): CgrsStats {
@@ -272,8 +230,8 @@ export class CgrsController {
       ...this.counters,
       forcedTokens: this.tracker.forcedTokens,
       thinkingBudget: this.budget,
-      certainty: this.certaintyValue,
-      pSup: this.pSupValue,
+      certainty: this.history.at(-1)?.certainty ?? 0,
+      pSup: this.pSup,
       history: [...this.history],
     };
   }
@@ -283,13 +241,14 @@ export class CgrsController {
     const copy = new CgrsController(this.config);
     copy.tracker = this.tracker.clone();
     copy.boundary = this.boundary.clone();
-    copy.pSupValue = this.pSupValue;
-    copy.certaintyValue = this.certaintyValue;
-    copy.pending = this.pending && { ...this.pending };
-    copy.finished = this.finished;
-    copy.lastMasked = this.lastMasked;
+    copy.current = this.current; // states are never mutated, only replaced
     copy.counters = { ...this.counters };
     copy.history = [...this.history];
     return copy;
+  }
+
+  /** A controller in this one's initial state (a new generation with the same config). */
+  fresh(): CgrsController {
+    return new CgrsController(this.config);
   }
 }

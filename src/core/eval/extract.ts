@@ -27,7 +27,8 @@ export function extractBoxedAnswer(text: string): string | null {
 function lastBoldLetter(text: string, optionCount: number): string | null {
   let found: string | null = null;
   for (const m of text.matchAll(/\*\*\(?([A-Z])(?![A-Za-z])/g)) {
-    if (LETTERS.indexOf(m[1]) < optionCount) found = m[1];
+    const letter = m[1]!; // group 1 is not optional
+    if (LETTERS.indexOf(letter) < optionCount) found = letter;
   }
   return found;
 }

@@ -42,7 +42,7 @@ function parseUnsigned(s: string): number | null {
   if (PLAIN.test(s)) return Number(s);
   if (THOUSANDS.test(s)) return Number(s.replace(/,/g, ''));
   const frac = FRACTION.exec(s) ?? FRACTION_SHORT.exec(s) ?? SLASH.exec(s);
-  return frac ? ratio(frac[1], frac[2]) : null;
+  return frac ? ratio(frac[1]!, frac[2]!) : null; // both groups are required in all three patterns
 }
 
 /**
@@ -71,7 +71,7 @@ export function optionLetter(answer: string, optionCount = 4): string | null {
   const bare = unwrapCommands(answer, ['text', 'textbf', 'mathrm']).replace(/\s+/g, '');
   const m = /^\(?([A-Za-z])\)?\.?$/.exec(bare);
   if (!m) return null;
-  const letter = m[1].toUpperCase();
+  const letter = m[1]!.toUpperCase();
   return LETTERS.indexOf(letter) < optionCount ? letter : null;
 }
 

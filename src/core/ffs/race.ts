@@ -127,19 +127,19 @@ export class FfsRace {
     const counted = this.finishers.filter((f) => f.qualifies);
     const kth = counted[this.config.k - 1];
     const settled = kth !== undefined
-      && alive.every((row) => before({ row, tokens: traceLengths[row] + 1, answer: null }, kth) > 0);
+      && alive.every((row) => before({ row, tokens: traceLengths[row]! + 1, answer: null }, kth) > 0);
     if (!settled && alive.length > 0) return null;
     for (const row of alive) {
       this.status[row] = 'cut';
-      this.stopTokens[row] = traceLengths[row];
+      this.stopTokens[row] = traceLengths[row]!;
     }
     this.result = settled ? this.decideQuorum(counted.slice(0, this.config.k)) : this.decideRanOut(counted);
     return this.result;
   }
 
   private decideQuorum(voters: FinishRecord[]): FfsOutcome {
-    const sequential = voters[voters.length - 1].tokens;
-    if (this.config.k === 1) return this.outcomeFor('first-finisher', voters[0].row, voters[0].answer, sequential, voters, true);
+    const sequential = voters[voters.length - 1]!.tokens; // k ≥ 1 voters: the quorum is met
+    if (this.config.k === 1) return this.outcomeFor('first-finisher', voters[0]!.row, voters[0]!.answer, sequential, voters, true);
     return this.vote(voters, sequential, true);
   }
 
@@ -151,13 +151,13 @@ export class FfsRace {
     // No EOS anywhere: lowest-index row with a parsable answer, else row 0 (spec §5.1 step 5).
     const withAnswer = this.rowAnswers.findIndex((a) => a !== null);
     const winner = withAnswer >= 0 ? withAnswer : 0;
-    return this.outcomeFor('truncated', winner, this.rowAnswers[winner], longest, [], false);
+    return this.outcomeFor('truncated', winner, this.rowAnswers[winner] ?? null, longest, [], false);
   }
 
   private vote(voters: FinishRecord[], sequential: number, quorumMet: boolean): FfsOutcome {
-    const { winner } = majorityVote(voters, this.config.answerKind);
-    if (!winner) return this.outcomeFor('fallback-first-finisher', voters[0].row, voters[0].answer, sequential, voters, quorumMet);
-    return this.outcomeFor('majority-vote', winner.rows[0], winner.answer, sequential, voters, quorumMet);
+    const { winner } = majorityVote(voters, this.config.answerKind); // voters: never empty (both callers)
+    if (!winner) return this.outcomeFor('fallback-first-finisher', voters[0]!.row, voters[0]!.answer, sequential, voters, quorumMet);
+    return this.outcomeFor('majority-vote', winner.rows[0]!, winner.answer, sequential, voters, quorumMet);
   }
 
   private outcomeFor(
@@ -166,7 +166,7 @@ export class FfsRace {
   ): FfsOutcome {
     const rowTokens = [...this.stopTokens];
     const totalTokens = rowTokens.reduce((a, b) => a + b, 0);
-    const winnerTokens = rowTokens[winner];
+    const winnerTokens = rowTokens[winner]!;
     return {
       decision, winner, answer, quorumMet,
       truncated: decision === 'truncated',

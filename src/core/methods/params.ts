@@ -1,57 +1,44 @@
 /**
- * Decoding parameters: one serialisable discriminated union over the five methods (spec §1.6, §2–§6).
- * Plain data only (JSON round-trips unchanged); `validateDecodingParams` (./validate.ts) checks it once
- * before any model work, and the engine trusts the result.
- *
- * Source tags used in the field docs: (paper), (reference code), (third-party), (project decision), as in
- * the spec's §0.
+ * Decoding parameters: one serialisable discriminated union over the methods (spec §1.6, §2–§6). Plain
+ * data only (JSON round-trips unchanged). What each setting means, its range, default and paper value
+ * live once, in the schema (./schema.ts); `validateDecodingParams` (./validate.ts) checks params against
+ * it before any model work, and the engine trusts the result. These types give the same data a shape
+ * the compiler can check.
  */
 import type { SamplingParams, TopHParams } from '../sampling/types';
+import type { FieldValue } from './fields';
+import { type MethodId } from './limits';
+import { setAt } from './paths';
+import { SCHEMA } from './schema';
 
 export type { SamplingParams, TopHParams };
+export { CGRS_TRIGGER_WORDS, DEFAULT_MAX_NEW_TOKENS, DEFAULT_METHOD_IDS, MAX_NEW_TOKENS_CAP, METHOD_IDS, type MethodId } from './limits';
 
-/** The method ids, exactly as they appear in requests, run cards and the CLI. */
-export type MethodId = 'greedy' | 'sample' | 'top-h' | 'cgrs' | 'ffs';
-
-export const METHOD_IDS: readonly MethodId[] = ['greedy', 'sample', 'top-h', 'cgrs', 'ffs'];
-
-/** CGRS settings (spec §4, arXiv 2508.05337). */
+/** CGRS settings (spec §4, arXiv 2508.05337); ranges, defaults and paper values: ./schema.ts. */
 export interface CgrsParams {
-  /** Certainty threshold δ in [0, 1]; p_sup = max(0, (C − δ)/(1 − δ)); δ = 1 never suppresses. Default 0.9 (reference code: run script). */
   delta: number;
-  /** Thinking budget as a fraction of maxNewTokens, in (0, 1]: budget = floor(maxNewTokens · thinkRatio). Default 0.6 (reference code). */
   thinkRatio: number;
-  /** Text appended on the KV fork before the probe samples, tokenised once at load. Default '\n**Final Answer**\n\\boxed' (reference code). 1–500 chars. */
   probeSuffix: string;
-  /** Probe tokens sampled per checkpoint, integer in [1, 64]. Default 20 (reference code). */
   probeMaxTokens: number;
-  /** Probe sampling temperature, in (0, 10], no filters. Default 1.0 (reference code: library default). */
   probeTemperature: number;
-  /** Certainty normalisation (spec §4.5): 'topk' = 1 − mean top-K entropy / ln K (reference code); 'vocab' = 1 − mean H / ln|V| (paper, third-party quote). Default 'topk' (project decision). */
   certaintyNorm: 'topk' | 'vocab';
-  /** K of the 'topk' normalisation, integer in [2, 100]. Default 5 (reference code). */
   certaintyTopK: number;
-  /** Reflection trigger strings; those encoding to exactly one token are masked (spec §4.2). 1–64 strings of 1–64 chars. Default: the 14 of the reference code. */
   triggerWords: string[];
-  /** Run the probe as an extra batch row with speculative decoding and rollback (spec §4.10; project extension, NOT in the paper). Default false. */
+  /** Probe as an extra batch row (spec §4.10): our extension, not in the paper. */
   batchedProbe: boolean;
 }
 
-/** First Finish Search settings (spec §5, arXiv 2505.18149). */
+/** First Finish Search settings (spec §5, arXiv 2505.18149); see ./schema.ts. */
 export interface FfsParams {
-  /** Rows decoded in one batch, integer in [1, 16]. Default 4 (third-party; follow-up's config). */
   n: number;
-  /** FFS-k@N: finishers to wait for before voting, integer in [1, n]; 1 = plain FFS. Default 1 (paper). */
   k: number;
-  /** A finisher without a parsable answer leaves the batch and decoding continues (spec §5.2). Default false (project decision). */
   requireAnswer: boolean;
-  /** How answers are extracted and compared (spec §5.3): 'math' (\boxed, normalised), 'integer' (0–999), 'mcq' (a letter). Default 'math'. */
   answerKind: 'math' | 'mcq' | 'integer';
 }
 
 /** Fields every method shares. */
 interface BaseParams {
-  /** Generated trace tokens at most (forced tokens included, probes excluded), integer in [1, MAX_NEW_TOKENS_CAP]. Default 2048 (project decision; presets carry the papers' 16k/32k). */
+  /** Trace tokens at most (forced tokens included, probes excluded). */
   maxNewTokens: number;
 }
 
@@ -63,21 +50,18 @@ export interface GreedyParams extends BaseParams {
 /** Baseline sampling: temperature > 0 with optional top-k, top-p, min-p (spec §2). Top-H lives in 'top-h'. */
 export interface SampleParams extends BaseParams {
   method: 'sample';
-  /** Default T 0.6, top-k 20, top-p 0.95 (Qwen3 generation config). */
   sampling: SamplingParams;
 }
 
-/** Top-H entropy-bounded truncation (spec §3); `sampling.topH` is required, T > 0. */
+/** Top-H entropy-bounded truncation (spec §3); `sampling.topH` is required, other filters may follow it. */
 export interface TopHMethodParams extends BaseParams {
   method: 'top-h';
-  /** Default T 1.0, Top-H α 0.4 mode 'paper' (paper). Other filters allowed after Top-H, off by default. */
   sampling: SamplingParams & { topH: TopHParams };
 }
 
-/** CGRS on top of any sampler, greedy included (spec §4, §6). */
+/** CGRS on top of any sampler, greedy rows included (spec §4, §6). */
 export interface CgrsMethodParams extends BaseParams {
   method: 'cgrs';
-  /** The row sampler; default T 0.6, top-p 0.95 (paper). Temperature 0 = greedy rows (then no filters). */
   sampling: SamplingParams;
   cgrs: CgrsParams;
 }
@@ -85,55 +69,49 @@ export interface CgrsMethodParams extends BaseParams {
 /** First Finish Search over n stochastic rows (spec §5); greedy rows are rejected (spec §6). */
 export interface FfsMethodParams extends BaseParams {
   method: 'ffs';
-  /** The sampler of every row (own seed stream each); default T 0.6, top-p 0.95 (third-party). */
   sampling: SamplingParams;
   ffs: FfsParams;
 }
 
-export type DecodingParams = GreedyParams | SampleParams | TopHMethodParams | CgrsMethodParams | FfsMethodParams;
-
-/** Upper bound of maxNewTokens: the longest paper setting (FFS on AIME, 32K) (project decision). */
-export const MAX_NEW_TOKENS_CAP = 32_768;
-/** Highest temperature accepted anywhere (project decision: the papers go up to 2.0; beyond 10 the distribution is nearly flat). */
-export const MAX_TEMPERATURE = 10;
-/** Most FFS rows (project decision: KV memory grows n-fold). */
-export const MAX_FFS_ROWS = 16;
-/** Most probe tokens per checkpoint (project decision; reference code uses 20). */
-export const MAX_PROBE_TOKENS = 64;
-
-/** The 14 reflection triggers of the CGRS reference code (spec §4.2). */
-export const CGRS_TRIGGER_WORDS: readonly string[] = [
-  'Wait', ' Wait', 'wait', ' wait', 'But', ' But', 'but', ' but',
-  'Alternatively', ' Alternatively', 'Alternative', ' Alternative', 'Hmm', ' Hmm',
-];
-
-/** Probe suffix of the reference code (spec §4.4). */
-export const CGRS_PROBE_SUFFIX = '\n**Final Answer**\n\\boxed';
-/** GPQA variant of the probe suffix (reference code). */
-export const CGRS_PROBE_SUFFIX_GPQA = '\n**Final Answer**\nI believe the final answer, rather than the option, is \\boxed';
-
-/** Fresh CGRS defaults (spec §1.6, §4). */
-export function defaultCgrsParams(): CgrsParams {
-  return {
-    delta: 0.9,
-    thinkRatio: 0.6,
-    probeSuffix: CGRS_PROBE_SUFFIX,
-    probeMaxTokens: 20,
-    probeTemperature: 1.0,
-    certaintyNorm: 'topk',
-    certaintyTopK: 5,
-    triggerWords: [...CGRS_TRIGGER_WORDS],
-    batchedProbe: false,
-  };
+/** Self-consistency settings (majority voting, the FFS paper's baseline; Wang et al., arXiv 2203.11171). */
+export interface VoteParams {
+  n: number;
+  answerKind: 'math' | 'mcq' | 'integer';
 }
 
-/** Fresh FFS defaults (spec §5). */
-export function defaultFfsParams(): FfsParams {
-  return { n: 4, k: 1, requireAnswer: false, answerKind: 'math' };
+/**
+ * Self-consistency: n stochastic rows in one batch (FFS's machinery), every row runs to its end, the majority
+ * of the extracted answers wins; every row's tokens count, none is discarded.
+ */
+export interface VoteMethodParams extends BaseParams {
+  method: 'vote';
+  sampling: SamplingParams;
+  vote: VoteParams;
 }
 
-/** Default maxNewTokens (project decision: small models in a browser; the paper presets use 16k/32k). */
-export const DEFAULT_MAX_NEW_TOKENS = 2048;
+/** Budget forcing (s1, arXiv 2501.19393; the FFS paper's baseline): thinking capped at `thinkingTokens`. */
+export interface BudgetMethodParams extends BaseParams {
+  method: 'budget';
+  sampling: SamplingParams;
+  budget: { thinkingTokens: number };
+}
+
+/**
+ * NoWait (arXiv 2506.08343; the CGRS paper's baseline): the reflection triggers are masked at every thinking
+ * step, i.e. CGRS with p_suppress = 1 from the first token and no probes.
+ */
+export interface NoWaitMethodParams extends BaseParams {
+  method: 'nowait';
+  sampling: SamplingParams;
+  nowait: { triggerWords: string[] };
+}
+
+export type DecodingParams =
+  | GreedyParams | SampleParams | TopHMethodParams | CgrsMethodParams | FfsMethodParams
+  | VoteMethodParams | BudgetMethodParams | NoWaitMethodParams;
+
+/** Methods that decode n rows in one batch. */
+export type MultiRowParams = FfsMethodParams | VoteMethodParams;
 
 /** Fresh, valid defaults for a method (new objects every call, safe to mutate). */
 export function defaultParams(method: 'greedy'): GreedyParams;
@@ -141,24 +119,20 @@ export function defaultParams(method: 'sample'): SampleParams;
 export function defaultParams(method: 'top-h'): TopHMethodParams;
 export function defaultParams(method: 'cgrs'): CgrsMethodParams;
 export function defaultParams(method: 'ffs'): FfsMethodParams;
+export function defaultParams(method: 'vote'): VoteMethodParams;
+export function defaultParams(method: 'budget'): BudgetMethodParams;
+export function defaultParams(method: 'nowait'): NoWaitMethodParams;
 export function defaultParams(method: MethodId): DecodingParams;
 export function defaultParams(method: MethodId): DecodingParams {
-  const maxNewTokens = DEFAULT_MAX_NEW_TOKENS;
-  switch (method) {
-    case 'greedy':
-      return { method, maxNewTokens };
-    case 'sample':
-      return { method, maxNewTokens, sampling: { temperature: 0.6, topK: 20, topP: 0.95 } };
-    case 'top-h':
-      return { method, maxNewTokens, sampling: { temperature: 1.0, topH: { alpha: 0.4, mode: 'paper' } } };
-    case 'cgrs':
-      return { method, maxNewTokens, sampling: { temperature: 0.6, topP: 0.95 }, cgrs: defaultCgrsParams() };
-    case 'ffs':
-      return { method, maxNewTokens, sampling: { temperature: 0.6, topP: 0.95 }, ffs: defaultFfsParams() };
+  const params: Record<string, unknown> = { method };
+  for (const f of SCHEMA[method].fields) {
+    if (f.default !== undefined && f.group === undefined) setAt(params, f.path, f.default as FieldValue);
   }
+  return params as unknown as DecodingParams;
 }
 
-/** Batch rows a method decodes: FFS n, every other method 1. */
+/** Batch rows a method decodes: FFS and vote n, every other method 1. */
 export function rowCount(params: DecodingParams): number {
-  return params.method === 'ffs' ? params.ffs.n : 1;
+  if (params.method === 'ffs') return params.ffs.n;
+  return params.method === 'vote' ? params.vote.n : 1;
 }

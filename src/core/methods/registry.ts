@@ -2,7 +2,7 @@
  * Method id → what the UI, CLI and engine need to know about it without reading its code.
  */
 import type { DecodingParams, MethodId } from './params';
-import { defaultParams, METHOD_IDS } from './params';
+import { defaultParams } from './params';
 
 export interface MethodInfo {
   id: MethodId;
@@ -12,7 +12,7 @@ export interface MethodInfo {
   oneLine: string;
   /** arXiv abstract page of the method's paper; null for the textbook baselines. */
   paperUrl: string | null;
-  /** Batch rows decoded per run: 'one', or 'n' (= params.ffs.n). */
+  /** Batch rows decoded per run: 'one', or 'n' (= params.ffs.n, params.vote.n). */
   rows: 'one' | 'n';
   /** Needs KV-cache forks for side continuations (CGRS probes). */
   needsProbe: boolean;
@@ -23,6 +23,10 @@ export interface MethodInfo {
 export const TOP_H_PAPER_URL = 'https://arxiv.org/abs/2509.02510';
 export const CGRS_PAPER_URL = 'https://arxiv.org/abs/2508.05337';
 export const FFS_PAPER_URL = 'https://arxiv.org/abs/2505.18149';
+/** The papers' own baselines: self-consistency (FFS compares with it), s1 budget forcing (FFS), NoWait (CGRS). */
+export const SELF_CONSISTENCY_URL = 'https://arxiv.org/abs/2203.11171';
+export const S1_BUDGET_FORCING_URL = 'https://arxiv.org/abs/2501.19393';
+export const NOWAIT_URL = 'https://arxiv.org/abs/2506.08343';
 
 export const METHODS: Readonly<Record<MethodId, MethodInfo>> = {
   greedy: {
@@ -70,9 +74,31 @@ export const METHODS: Readonly<Record<MethodId, MethodInfo>> = {
     needsProbe: false,
     defaults: () => defaultParams('ffs'),
   },
+  vote: {
+    id: 'vote',
+    label: 'Majority vote',
+    oneLine: 'Self-consistency: decodes n samples in one batch, lets every one finish and returns the most common answer (FFS’s “majority voting” baseline).',
+    paperUrl: SELF_CONSISTENCY_URL,
+    rows: 'n',
+    needsProbe: false,
+    defaults: () => defaultParams('vote'),
+  },
+  budget: {
+    id: 'budget',
+    label: 'Budget forcing',
+    oneLine: 'Caps thinking at a token budget, then forces “</think>” so the model answers (s1; FFS’s “budget forcing” baseline).',
+    paperUrl: S1_BUDGET_FORCING_URL,
+    rows: 'one',
+    needsProbe: false,
+    defaults: () => defaultParams('budget'),
+  },
+  nowait: {
+    id: 'nowait',
+    label: 'NoWait',
+    oneLine: 'Masks “Wait”/“But”/“Hmm” reflection tokens at every thinking step, whatever the model’s certainty (CGRS’s NoWait baseline).',
+    paperUrl: NOWAIT_URL,
+    rows: 'one',
+    needsProbe: false,
+    defaults: () => defaultParams('nowait'),
+  },
 };
-
-/** Registry entries in menu order. */
-export function listMethods(): MethodInfo[] {
-  return METHOD_IDS.map((id) => METHODS[id]);
-}

@@ -1,123 +1,97 @@
 /**
- * Validates `DecodingParams` once, before any model work (architecture §7 principle 3): every setting the
- * UI or CLI can send is either implemented or rejected with a message naming the field, the allowed range
- * and the value received. Unknown keys are rejected, never ignored.
+ * Validates `DecodingParams` once, before any model work (architecture §7 principle 3), against the one
+ * schema (./schema.ts): every setting the page, the CLI or a link can send is either implemented or
+ * rejected with a message naming the setting, what is allowed and what was received. Keys that are not
+ * settings of the method — typos, `__proto__`, another method's settings — are errors, never ignored.
  */
-import type { DecodingParams, MethodId } from './params';
-import { MAX_FFS_ROWS, MAX_NEW_TOKENS_CAP, MAX_PROBE_TOKENS, MAX_TEMPERATURE, METHOD_IDS } from './params';
-import type { ParamIssue } from './checks';
-import { checkBoolean, checkEnum, checkNumber, checkObject, checkString, inRange, isPlainObject, show } from './checks';
-import type { SamplingRule } from './validate-sampling';
-import { checkSampling } from './validate-sampling';
+import { describeType, isValidValue, show } from './fields';
+import { METHOD_IDS, type MethodId } from './limits';
+import { issue, ParamError, type ParamIssue } from './issues';
+import type { DecodingParams } from './params';
+import { getAt, isPlainObject } from './paths';
+import { crossFieldIssues } from './rules';
+import { fieldAt, fieldPaths, isMethodId, SCHEMA, type ParamField } from './schema';
 
-export type { ParamIssue };
+export { ParamError, type ParamIssue };
 
-/** Invalid decoding parameters. `field` and the first line of `message` name the first invalid field; `issues` lists all. */
-export class ParamError extends Error {
-  override readonly name = 'ParamError';
-  readonly field: string;
-  readonly issues: readonly ParamIssue[];
-
-  constructor(issues: readonly ParamIssue[]) {
-    const first = issues[0] ?? { field: 'params', message: 'invalid decoding parameters' };
-    super(issues.length <= 1 ? first.message : issues.map((i) => i.message).join('; '));
-    this.field = first.field;
-    this.issues = issues;
-  }
+/** Why a path is not a setting of `method`, with a pointer to where it belongs when we know. */
+function unknownPathProblem(method: MethodId, path: string): string {
+  if (method === 'sample' && path.startsWith('sampling.topH')) return `is not a setting of method 'sample'; Top-H is method 'top-h' (or a filter inside CGRS/FFS rows)`;
+  if (method === 'greedy' && path.startsWith('sampling')) return `is not a setting of method 'greedy' (greedy has no sampler; use method 'sample')`;
+  return `is not a setting of method '${method}' (known: ${fieldPaths(method).join(', ')})`;
 }
 
-const TOP_KEYS: Record<MethodId, readonly string[]> = {
-  greedy: ['method', 'maxNewTokens'],
-  sample: ['method', 'maxNewTokens', 'sampling'],
-  'top-h': ['method', 'maxNewTokens', 'sampling'],
-  cgrs: ['method', 'maxNewTokens', 'sampling', 'cgrs'],
-  ffs: ['method', 'maxNewTokens', 'sampling', 'ffs'],
-};
-
-const SAMPLING_RULES: Record<Exclude<MethodId, 'greedy'>, SamplingRule> = {
-  sample: { method: 'sample', greedyAllowed: false, topH: 'forbidden' },
-  'top-h': { method: 'top-h', greedyAllowed: false, topH: 'required' },
-  cgrs: { method: 'cgrs', greedyAllowed: true, topH: 'allowed' },
-  ffs: { method: 'ffs', greedyAllowed: false, topH: 'allowed' },
-};
-
-const CGRS_KEYS = [
-  'delta', 'thinkRatio', 'probeSuffix', 'probeMaxTokens', 'probeTemperature',
-  'certaintyNorm', 'certaintyTopK', 'triggerWords', 'batchedProbe',
-] as const;
-const FFS_KEYS = ['n', 'k', 'requireAnswer', 'answerKind'] as const;
-
-function checkTriggerWords(issues: ParamIssue[], value: unknown): void {
-  const field = 'cgrs.triggerWords';
-  if (!Array.isArray(value) || value.length < 1 || value.length > 64) {
-    issues.push({ field, message: `${field} must be an array of 1–64 strings; got ${show(value)}` });
-    return;
-  }
-  value.forEach((word, i) => checkString(issues, `${field}[${i}]`, word, 1, 64));
+function groupOf(method: MethodId, path: string): string | undefined {
+  return SCHEMA[method].groups.find((g) => path === g.path || path.startsWith(`${g.path}.`))?.path;
 }
 
-function checkCgrs(issues: ParamIssue[], value: unknown, maxNewTokens: unknown): void {
-  if (!checkObject(issues, 'cgrs', value, CGRS_KEYS)) return;
-  checkNumber(issues, 'cgrs.delta', value.delta, { min: 0, max: 1 });
-  const ratioOk = checkNumber(issues, 'cgrs.thinkRatio', value.thinkRatio, { min: 0, max: 1, minOpen: true });
-  checkString(issues, 'cgrs.probeSuffix', value.probeSuffix, 1, 500);
-  checkNumber(issues, 'cgrs.probeMaxTokens', value.probeMaxTokens, { min: 1, max: MAX_PROBE_TOKENS, integer: true });
-  checkNumber(issues, 'cgrs.probeTemperature', value.probeTemperature, { min: 0, max: MAX_TEMPERATURE, minOpen: true });
-  checkEnum(issues, 'cgrs.certaintyNorm', value.certaintyNorm, ['topk', 'vocab'] as const);
-  checkNumber(issues, 'cgrs.certaintyTopK', value.certaintyTopK, { min: 2, max: 100, integer: true });
-  checkTriggerWords(issues, value.triggerWords);
-  checkBoolean(issues, 'cgrs.batchedProbe', value.batchedProbe);
-  if (ratioOk && typeof maxNewTokens === 'number' && Number.isInteger(maxNewTokens) && maxNewTokens >= 1) {
-    const budget = Math.floor(maxNewTokens * (value.thinkRatio as number));
-    if (budget < 1) {
-      issues.push({
-        field: 'cgrs.thinkRatio',
-        message: `cgrs.thinkRatio gives a thinking budget floor(${maxNewTokens} · ${value.thinkRatio as number}) = 0; it must allow at least 1 token (raise maxNewTokens or cgrs.thinkRatio)`,
-      });
-    }
-  }
+/** Whether `path` is a settings object of `method` (a prefix of some field path, e.g. 'sampling.topH'). */
+function isGroupPath(method: MethodId, path: string): boolean {
+  return SCHEMA[method].fields.some((f) => f.path.startsWith(`${path}.`));
 }
 
-function checkFfs(issues: ParamIssue[], value: unknown): void {
-  if (!checkObject(issues, 'ffs', value, FFS_KEYS)) return;
-  const nOk = checkNumber(issues, 'ffs.n', value.n, { min: 1, max: MAX_FFS_ROWS, integer: true });
-  const maxK = nOk ? (value.n as number) : MAX_FFS_ROWS;
-  if (typeof value.k !== 'number' || !inRange(value.k, { min: 1, max: maxK, integer: true })) {
-    const upper = nOk ? `ffs.n = ${maxK}` : `${maxK}`;
-    issues.push({ field: 'ffs.k', message: `ffs.k must be an integer in [1, ${upper}]; got ${show(value.k)}` });
-  }
-  checkBoolean(issues, 'ffs.requireAnswer', value.requireAnswer);
-  checkEnum(issues, 'ffs.answerKind', value.answerKind, ['math', 'mcq', 'integer'] as const);
-}
-
-/** Every problem with `p` as a list the UI can show inline; empty when `p` is valid. */
-export function validationIssues(p: unknown): ParamIssue[] {
+/** Keys that are neither settings nor settings objects, reported at the top-most unknown key ('sampling' on greedy). */
+function structureIssues(method: MethodId, obj: Record<string, unknown>, prefix = ''): ParamIssue[] {
   const issues: ParamIssue[] = [];
-  if (!isPlainObject(p)) {
-    return [{ field: 'params', message: `params (the decoding parameters) must be an object; got ${show(p)}` }];
-  }
-  if (!checkEnum(issues, 'method', p.method, METHOD_IDS)) return issues;
-  const method = p.method as MethodId;
-  for (const key of Object.keys(p)) {
-    if (!TOP_KEYS[method].includes(key)) {
-      issues.push({ field: key, message: `${key} is not a setting of method '${method}' (allowed: ${TOP_KEYS[method].join(', ')})` });
+  for (const key of Object.keys(obj)) {
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    if (path === 'method' || fieldAt(method, path)) continue;
+    const value = obj[key];
+    if (isGroupPath(method, path)) {
+      if (isPlainObject(value)) issues.push(...structureIssues(method, value, path));
+      else issues.push(issue(path, `must be an object of settings; got ${show(value)}`));
+      continue;
     }
+    issues.push(issue(path, unknownPathProblem(method, path)));
   }
-  checkNumber(issues, 'maxNewTokens', p.maxNewTokens, { min: 1, max: MAX_NEW_TOKENS_CAP, integer: true });
-  if (method === 'greedy') return issues;
-  checkSampling(issues, p.sampling, SAMPLING_RULES[method]);
-  if (method === 'cgrs') checkCgrs(issues, p.cgrs, p.maxNewTokens);
-  if (method === 'ffs') checkFfs(issues, p.ffs);
   return issues;
 }
 
-/**
- * Returns a validated deep copy of `p` (keys holding `undefined` dropped), or throws `ParamError` listing
- * every invalid field.
- */
+/** A list's first bad item, named by index ('cgrs.triggerWords[1]'), when the list itself is the right size. */
+function listItemIssue(f: ParamField, value: unknown): ParamIssue | null {
+  const t = f.type;
+  if (t.kind !== 'word-list' || !Array.isArray(value) || value.length < t.minItems || value.length > t.maxItems) return null;
+  const i = value.findIndex((w) => typeof w !== 'string' || w.length < t.minLength || w.length > t.maxLength);
+  return i < 0 ? null : issue(`${f.path}[${i}]`, `must be a string of ${t.minLength}–${t.maxLength} characters; got ${show(value[i])}`);
+}
+
+function fieldIssue(method: MethodId, p: Record<string, unknown>, f: ParamField): ParamIssue | null {
+  const value = getAt(p, f.path);
+  if (value === undefined) {
+    if (f.optional) return null;
+    const group = f.group ?? groupOf(method, f.path);
+    if (group !== undefined && getAt(p, group) === undefined) return null;
+    return issue(f.path, `is required: ${describeType(f.type)}`);
+  }
+  if (isValidValue(f.type, value)) return null;
+  return listItemIssue(f, value) ?? issue(f.path, `must be ${describeType(f.type)}; got ${show(value)}`);
+}
+
+/** Every problem with `p`, for showing inline; empty when `p` is valid. */
+export function validationIssues(p: unknown): ParamIssue[] {
+  if (!isPlainObject(p)) return [issue('params', `(the decoding parameters) must be an object; got ${show(p)}`)];
+  const method = Object.hasOwn(p, 'method') ? p['method'] : undefined;
+  if (typeof method !== 'string' || !isMethodId(method)) {
+    return [issue('method', `must be one of ${METHOD_IDS.map((m) => `'${m}'`).join(', ')}; got ${show(method)}`)];
+  }
+  const issues = structureIssues(method, p);
+  for (const f of SCHEMA[method].fields) {
+    const i = fieldIssue(method, p, f);
+    if (i) issues.push(i);
+  }
+  // A rule's message is the more specific one ("temperature 0 is greedy: use method 'greedy'"): it replaces the range message.
+  for (const rule of crossFieldIssues(method, p)) {
+    const at = issues.findIndex((i) => i.field === rule.field);
+    if (at >= 0) issues[at] = rule;
+    else issues.push(rule);
+  }
+  return issues;
+}
+
+/** Returns a validated deep copy of `p`, or throws `ParamError` listing every invalid setting. */
 export function validateDecodingParams(p: unknown): DecodingParams {
   const issues = validationIssues(p);
   if (issues.length > 0) throw new ParamError(issues);
-  // Valid params are plain JSON data (finite numbers, strings, booleans), so a JSON round trip is an exact deep copy.
+  // Valid params are plain JSON data (finite numbers, strings, booleans, string lists): a JSON round trip is an exact deep copy.
   return JSON.parse(JSON.stringify(p)) as DecodingParams;
 }

@@ -1,78 +1,141 @@
-import type { UniformSource } from '../rng';
-import type { Candidates } from './candidates';
+import type { Candidates, NormaliseMode } from './candidates';
+import { NEEDS_RANK, type Sampler, type StageKind, type StageNeeds, type StepInput } from './sampler';
+
+export type { Sampler, StageNeeds, StepInput } from './sampler';
+
+/** Time spent in one stage (the softmax pass is a stage of its own here), summed since the last reset. */
+export interface StageTiming {
+  name: string;
+  calls: number;
+  ms: number;
+}
+
+export interface ChainOptions {
+  /** A clock in ms (injected: core reads none). With it the chain times every stage and every step. */
+  now?: () => number;
+}
+
+const ORDER: Record<StageKind, number> = { logits: 0, filter: 1, selector: 2, observer: -1 };
 
 /**
- * What a row step gives the chain besides the logits.
- * - `position`: the token position, the index of the `sample` draw (spec §1.5).
- * - `mask`: ids to set to −∞ for this step only (CGRS suppression when its draw fired; banned ids).
- * - `stream` / `subIndex`: the CGRS probe samples from the `probe` stream at (checkpoint, probe position); pass
- *   `stream: 'probe'`, `position: checkpoint`, `subIndex: probe position`.
- * - `entropyTopK`: also report −Σ_{top-K} p ln p of the full distribution (CGRS `topk` certainty, spec §4.5).
- */
-export interface StepInput {
-  /** The row's randomness (a `RowRng`); greedy never calls it. */
-  rng: UniformSource;
-  position: number;
-  mask?: Int32Array | null;
-  stream?: 'sample' | 'probe';
-  subIndex?: number;
-  entropyTopK?: number;
-}
-
-/** Runs before the softmax and changes what it sees (masks, temperature). */
-export interface LogitStage {
-  readonly name: string;
-  apply(c: Candidates, step: StepInput): void;
-}
-
-/** Shrinks the kept set S after the softmax; keeps a non-empty canonical prefix, hence always the argmax. */
-export interface FilterStage {
-  readonly name: string;
-  apply(c: Candidates): void;
-}
-
-/** Picks the token. Exactly one ends a chain. */
-export interface Selector {
-  readonly name: string;
-  select(c: Candidates, step: StepInput): number;
-}
-
-/**
- * A row sampler chain in the style of llama.cpp's `llama_sampler_chain`: stages mutate one shared candidate
- * buffer in place and exactly one selector comes last.
+ * A row sampler chain in the style of llama.cpp's `llama_sampler_chain`: itself a Sampler; its stages mutate one
+ * shared candidate buffer in place, exactly one selector picks the token, `accept` reaches every stage.
  *
  * Step order of one row, one token (spec §1.1; this is the only place it is written down):
  * 1. logits in: the engine's Float32 row, read only (`Candidates.beginRow`);
- * 2. logit stages, in this order: token-mask (ids ≥ the tokenizer's size, then this step's masked ids → −∞, on a
- *    private copy), temperature (z = l/T; greedy uses T = 1 here only to report the entropy);
- * 3. softmax over the vocabulary in float64 with H(p) from the same pass (`Candidates.normalise`, spec §1.2);
+ * 2. logit stages in order: CGRS suppression (this step's draw may mask the trigger ids), token-mask (ids ≥ the
+ *    tokenizer's size, then the step's `mask` → −∞, on a private copy), temperature (z = l/T; greedy uses T = 1
+ *    only to report the entropy);
+ * 3. softmax over the vocabulary with H(p) (`Candidates.normalise`, spec §1.2), run before the first stage that
+ *    reads probabilities: exact, or bounded (exact head, certified bounds on Z and H(p); bounded-pass.ts) when
+ *    the row asked for it and no stage needs exact totals; greedy alone skips it;
  * 4. filters in the fixed order Top-H → top-k → top-p → min-p, each on the survivors of the one before,
- *    renormalised; greedy runs none (they all keep the argmax);
+ *    renormalised;
  * 5. one selector: `greedy` (argmax of the masked logits, ties → lowest id, no randomness) or `dist` (seeded draw
- *    from the row's stream, walking S in canonical order, spec §1.4).
+ *    from the row's stream, walking S in canonical order, spec §1.4);
+ * then the caller `accept`s the token it takes: stateful stages (CGRS controller, phase tracker) advance.
  */
-export class SamplerChain {
-  readonly logitStages: readonly LogitStage[];
-  readonly filters: readonly FilterStage[];
-  readonly selector: Selector;
+export class SamplerChain implements Sampler {
+  readonly name = 'chain';
+  readonly kind = 'selector';
+  readonly stages: readonly Sampler[];
+  /** The most any stage reads (see StageNeeds). */
+  readonly needs: StageNeeds;
+  /** Wall time of the last `apply` in ms (0 without a clock): the metrics' "sampler ms per step". */
+  lastStepMs = 0;
+  private readonly options: ChainOptions;
+  private readonly stageMs: Float64Array;
+  private readonly stageCalls: Int32Array;
+  private softmaxMs = 0;
+  private softmaxCalls = 0;
 
-  constructor(logitStages: readonly LogitStage[], filters: readonly FilterStage[], selector: Selector) {
-    this.logitStages = logitStages;
-    this.filters = filters;
-    this.selector = selector;
+  constructor(stages: readonly Sampler[], options: ChainOptions = {}) {
+    let rank = 0;
+    for (const s of stages) {
+      const r = ORDER[s.kind];
+      if (r < 0) continue;
+      if (r < rank || (r === 2 && rank === 2)) throw new Error(`chain order: '${s.name}' (${s.kind}) cannot follow a later stage`);
+      rank = r;
+    }
+    if (stages.filter((s) => s.kind === 'selector').length !== 1) throw new Error('a chain needs exactly one selector');
+    this.stages = stages;
+    this.options = options;
+    this.needs = stages.reduce<StageNeeds>((most, s) => (NEEDS_RANK[s.needs] > NEEDS_RANK[most] ? s.needs : most), 'logits');
+    this.stageMs = new Float64Array(stages.length);
+    this.stageCalls = new Int32Array(stages.length);
   }
 
-  /** Runs steps 1-5 on one row; returns the token id. */
-  run(c: Candidates, logits: Float32Array, step: StepInput): number {
-    c.beginRow(logits);
-    for (const stage of this.logitStages) stage.apply(c, step);
+  /** Runs every stage on a buffer that `beginRow` loaded; the token is then `c.selected`. */
+  apply(c: Candidates, step: StepInput): void {
+    const now = this.options.now;
+    const t0 = now ? now() : 0;
+    if (this.needs === 'exact') c.requireExact();
+    else if (this.needs !== 'entropy') c.skipEntropy();
+    for (let i = 0; i < this.stages.length; i++) {
+      const s = this.stages[i]!;
+      if (s.needs !== 'logits' && !c.isNormalised) this.normalise(c);
+      if (now) {
+        const t = now();
+        s.apply(c, step);
+        this.stageMs[i]! += now() - t;
+        this.stageCalls[i]!++;
+      } else {
+        s.apply(c, step);
+      }
+    }
+    if (now) this.lastStepMs = now() - t0;
+  }
+
+  private normalise(c: Candidates): void {
+    const now = this.options.now;
+    if (!now) return c.normalise();
+    const t = now();
     c.normalise();
-    for (const filter of this.filters) filter.apply(c);
-    return this.selector.select(c, step);
+    this.softmaxMs += now() - t;
+    this.softmaxCalls++;
+  }
+
+  /** Loads `logits` and runs the chain; returns the selected token. `mode`: see Candidates.beginRow. */
+  sample(c: Candidates, logits: Float32Array, step: StepInput, mode: NormaliseMode = 'exact'): number {
+    c.beginRow(logits, mode);
+    this.apply(c, step);
+    return c.selected;
+  }
+
+  accept(token: number): void {
+    for (const s of this.stages) s.accept(token);
+  }
+
+  reset(): void {
+    for (const s of this.stages) s.reset();
+  }
+
+  /** An independent chain: stateful stages cloned, timings not carried over. */
+  clone(): SamplerChain {
+    return new SamplerChain(this.stages.map((s) => s.clone()), this.options);
   }
 
   /** Stage names in run order, e.g. ['token-mask', 'temperature', 'top-p', 'dist']. */
   describe(): string[] {
-    return [...this.logitStages, ...this.filters, this.selector].map((s) => s.name);
+    return this.stages.map((s) => s.name);
+  }
+
+  /** The first stage with this name, for callers that read a stateful stage (e.g. 'cgrs-suppression'). */
+  find(name: string): Sampler | undefined {
+    return this.stages.find((s) => s.name === name);
+  }
+
+  /** Per-stage time since the last reset, softmax first (requires a clock). */
+  timings(): StageTiming[] {
+    const out: StageTiming[] = [{ name: 'softmax', calls: this.softmaxCalls, ms: this.softmaxMs }];
+    this.stages.forEach((s, i) => out.push({ name: s.name, calls: this.stageCalls[i]!, ms: this.stageMs[i]! }));
+    return out;
+  }
+
+  resetTimings(): void {
+    this.stageMs.fill(0);
+    this.stageCalls.fill(0);
+    this.softmaxMs = 0;
+    this.softmaxCalls = 0;
   }
 }

@@ -46,5 +46,5 @@ export function expInRange(x: number): number {
   const ni = n | 0;
   const j = ni & (SUBDIVISIONS - 1);
   const p = 1 + r * (1 + r * (0.5 + r * (C3 + r * (C4 + r * (C5 + r * C6)))));
-  return FRACTION_POWERS[j] * p * INTEGER_POWERS[((ni - j) >> SUBDIVISION_BITS) + POW2_OFFSET];
+  return FRACTION_POWERS[j]! * p * INTEGER_POWERS[((ni - j) >> SUBDIVISION_BITS) + POW2_OFFSET]!;
 }

@@ -1,6 +1,7 @@
 import { Candidates } from './candidates';
-import { SamplerChain, type FilterStage, type StepInput } from './chain';
+import { SamplerChain } from './chain';
 import { topKEntropy } from './probe-stats';
+import type { Sampler, StepInput } from './sampler';
 import { dist } from './stages/dist';
 import { greedy } from './stages/greedy';
 import { minP } from './stages/min-p';
@@ -9,6 +10,8 @@ import { tokenMask } from './stages/token-mask';
 import { topH } from './stages/top-h';
 import { topK } from './stages/top-k';
 import { topP } from './stages/top-p';
+import { PassPolicy } from './pass-policy';
+import { fillTokenStats, type TokenStats } from './token-stats';
 import type { SamplingParams } from './types';
 
 export type SampleStep = StepInput;
@@ -30,51 +33,41 @@ export interface RowSamplerOptions {
   vocabSize: number;
   /** Tokenizer size; ids at or above it are never sampled (e.g. 151,669). */
   validTokens: number;
+  /**
+   * Stateful stages to plug into the chain: `logits` stages run first (e.g. the CGRS suppression mask,
+   * cgrs/suppression-stage.ts), `observer` stages last (e.g. the phase tracker, phase-stage.ts).
+   */
+  plugins?: readonly Sampler[];
+  /** A clock in ms; with it the chain times its stages (`chain.timings()`, `chain.lastStepMs`). */
+  now?: () => number;
 }
 
-/** One row's sampler: owns its candidate buffer, reused on every call. Not shared between rows. */
+/** One row's sampler: owns its candidate buffer and chain, reused on every call. Not shared between rows. */
 export interface RowSampler {
   readonly params: SamplingParams;
   readonly chain: SamplerChain;
-  /** Samples one token from one row of logits (length vocabSize, never mutated). */
+  /**
+   * Samples one token from one row of logits (length vocabSize, never mutated) with exact distribution
+   * statistics: runs the exact softmax pass (CGRS probes use it for their certainty).
+   */
   sample(logits: Float32Array, step: SampleStep): SampleResult;
   /**
-   * The same token as `sample(…).token`, without the distribution stats: a greedy row then skips the
-   * softmax pass (one linear argmax instead of exp over the whole vocabulary), which is what keeps our
-   * loop as fast as transformers.js `generate()` at V = 151,936.
+   * The same token as `sample(…).token`, by the cheapest exact route: the bounded pass for sampling rows, one
+   * linear argmax for greedy rows. With `stats`, also fills that record (token-stats.ts; a greedy row then runs
+   * the bounded pass for p and H).
    */
-  next(logits: Float32Array, step: SampleStep): number;
-}
-
-/** Argmax over ids below `validTokens` that are not masked; ties to the lowest id; NaN never wins. */
-function maskedArgmax(logits: Float32Array, validTokens: number, mask: Int32Array | null | undefined): number {
-  let best = -1;
-  let bestValue = -Infinity;
-  for (let i = 0; i < validTokens; i++) {
-    const v = logits[i]!;
-    if (v > bestValue) {
-      bestValue = v;
-      best = i;
-    }
-  }
-  if (!mask || mask.length === 0 || (best >= 0 && !mask.includes(best))) return best >= 0 ? best : 0;
-  // The argmax is masked: rescan skipping masked ids (rare: CGRS suppression of a trigger).
-  const banned = new Set(mask);
-  best = -1;
-  bestValue = -Infinity;
-  for (let i = 0; i < validTokens; i++) {
-    const v = logits[i]!;
-    if (v > bestValue && !banned.has(i)) {
-      bestValue = v;
-      best = i;
-    }
-  }
-  return best >= 0 ? best : 0;
+  next(logits: Float32Array, step: SampleStep, stats?: TokenStats | null): number;
+  /** Tells the chain's stateful stages which token the row took. */
+  accept(token: number): void;
+  /** Steps of `next` whose bounded pass could not decide and ran the exact pass as well. */
+  readonly exactFallbacks: number;
+  /** Steps of `next` that ran the exact pass alone, the bounded one having recently failed too often. */
+  readonly exactSteps: number;
 }
 
 /** The filters of `params`, in the fixed order Top-H → top-k → top-p → min-p; no-op settings are left out. */
-function filtersFor(params: SamplingParams, vocabSize: number): FilterStage[] {
-  const filters: FilterStage[] = [];
+function filtersFor(params: SamplingParams, vocabSize: number): Sampler[] {
+  const filters: Sampler[] = [];
   // Each factory validates its parameter, so nonsense throws even where the stage is then left out.
   if (params.topH) filters.push(topH(params.topH));
   if (params.topK !== undefined) {
@@ -97,18 +90,27 @@ function filtersFor(params: SamplingParams, vocabSize: number): FilterStage[] {
  * for `vocabSize`. Params are expected to be validated already (`validateDecodingParams`); nonsense still throws.
  */
 export function createRowSampler(params: SamplingParams, opts: RowSamplerOptions): RowSampler {
-  const { vocabSize, validTokens } = opts;
+  const { vocabSize, validTokens, plugins = [] } = opts;
   if (!Number.isInteger(vocabSize) || vocabSize < 1) throw new Error(`vocabSize must be a positive integer, got ${vocabSize}`);
   if (!Number.isInteger(validTokens) || validTokens < 1 || validTokens > vocabSize) {
     throw new Error(`validTokens must be an integer in [1, vocabSize=${vocabSize}], got ${validTokens}`);
   }
   const t = params.temperature;
   if (!(t >= 0 && t < Infinity)) throw new Error(`temperature must be finite and >= 0, got ${t}`);
+  for (const p of plugins) {
+    if (p.kind !== 'logits' && p.kind !== 'observer') throw new Error(`plugin '${p.name}' must be a logits or observer stage`);
+  }
   const isGreedy = t === 0;
   const filters = filtersFor(params, vocabSize); // validates every filter's parameters even for greedy
-  const chain = isGreedy
-    ? new SamplerChain([tokenMask(validTokens), temperature(1)], [], greedy())
-    : new SamplerChain([tokenMask(validTokens), temperature(t)], filters, dist());
+  const core = isGreedy
+    ? [tokenMask(validTokens), temperature(1), greedy()]
+    : [tokenMask(validTokens), temperature(t), ...filters, dist()];
+  const chain = new SamplerChain(
+    [...plugins.filter((p) => p.kind === 'logits'), ...core, ...plugins.filter((p) => p.kind === 'observer')],
+    { now: opts.now },
+  );
+  const filtered = !isGreedy && filters.length > 0;
+  const policy = new PassPolicy();
   const candidates = new Candidates(vocabSize);
   const frozen: SamplingParams = { ...params, ...(params.topH ? { topH: { ...params.topH } } : {}) };
 
@@ -116,7 +118,8 @@ export function createRowSampler(params: SamplingParams, opts: RowSamplerOptions
     params: frozen,
     chain,
     sample(logits: Float32Array, step: SampleStep): SampleResult {
-      const token = chain.run(candidates, logits, step);
+      const token = chain.sample(candidates, logits, step, 'exact');
+      if (!candidates.isNormalised) candidates.normalise(); // greedy skipped the softmax
       const result: SampleResult = {
         token,
         entropy: candidates.entropy,
@@ -126,9 +129,25 @@ export function createRowSampler(params: SamplingParams, opts: RowSamplerOptions
       if (step.entropyTopK !== undefined) result.topKEntropy = topKEntropy(candidates, step.entropyTopK);
       return result;
     },
-    next(logits: Float32Array, step: SampleStep): number {
-      if (isGreedy && step.entropyTopK === undefined) return maskedArgmax(logits, validTokens, step.mask);
-      return chain.run(candidates, logits, step);
+    next(logits: Float32Array, step: SampleStep, stats?: TokenStats | null): number {
+      const mode = policy.mode();
+      const before = candidates.completions;
+      candidates.beginRow(logits, mode);
+      if (stats) candidates.requireEntropy();
+      chain.apply(candidates, step);
+      const token = candidates.selected;
+      if (stats) fillTokenStats(candidates, token, filtered, stats);
+      if (mode === 'bounded' && candidates.isNormalised) policy.record(candidates.completions > before);
+      return token;
+    },
+    accept(token: number): void {
+      chain.accept(token);
+    },
+    get exactFallbacks(): number {
+      return candidates.completions; // sample() runs the exact pass from the start: never a fallback
+    },
+    get exactSteps(): number {
+      return policy.exactSteps;
     },
   };
 }

@@ -32,7 +32,8 @@ export interface SoftmaxStats {
 
 /**
  * z_i = source[i] · invTemperature for i < limit (ids at or above `limit` are excluded, i.e. masked).
- * Throws when no token is left or the row holds NaN or +∞.
+ * Throws when no token is left or the row holds NaN or +∞. `keepOrder`: this pass completes a row the bounded
+ * pass left partly known (see CanonicalOrder.reset).
  */
 export function softmaxPass(
   source: Float32Array,
@@ -41,21 +42,22 @@ export function softmaxPass(
   weights: Float64Array,
   order: CanonicalOrder,
   sums: Float64Array,
+  keepOrder = false,
 ): SoftmaxStats {
   const argmax = argmaxPass(source, limit);
   if (argmax < 0) throw new Error('no token left to sample: every logit is masked, -Infinity or NaN');
-  order.reset(weights, limit);
+  order.reset(weights, limit, keepOrder);
   sums.fill(0);
-  const max = source[argmax];
+  const max = source[argmax]!;
   for (let from = 0; from < limit; from += CHUNK) {
     expChunk(source, from, Math.min(limit, from + CHUNK), max, invTemperature, weights, order, sums);
   }
-  const z = sums[0];
-  const a = sums[1];
+  const z = sums[0]!;
+  const a = sums[1]!;
   if (!Number.isFinite(z) || !Number.isFinite(a)) {
     throw new Error('logits row contains NaN or +Infinity');
   }
-  order.seal((sums[3] | 0) + 1, sums[2] | 0); // ints: a double here would change the object's field representation
+  order.seal((sums[3]! | 0) + 1, sums[2]! | 0); // ints: a double here would change the object's field representation
   return { total: z, entropy: Math.log(z) - a / z, argmax };
 }
 
@@ -72,8 +74,30 @@ export function argmaxPass(source: Float32Array, limit: number): number {
   let max = -Infinity;
   let argmax = -1;
   for (let i = 0; i < limit; i++) {
-    const l = source[i];
+    const l = source[i]!;
     if (l > max) {
+      max = l;
+      argmax = i;
+    }
+  }
+  return argmax;
+}
+
+/**
+ * Argmax over ids < limit that no mask lists; ties to the lowest id; NaN never wins; -1 when nothing is left.
+ * One plain pass when the unmasked argmax is not masked (the usual case: no row copy), else a rescan.
+ */
+export function maskedArgmax(source: Float32Array, limit: number, masks: readonly ArrayLike<number>[]): number {
+  const best = argmaxPass(source, limit);
+  if (best < 0 || masks.length === 0) return best;
+  const banned = new Set<number>();
+  for (const ids of masks) for (let k = 0; k < ids.length; k++) banned.add(ids[k]!);
+  if (!banned.has(best)) return best;
+  let max = -Infinity;
+  let argmax = -1;
+  for (let i = 0; i < limit; i++) {
+    const l = source[i]!;
+    if (l > max && !banned.has(i)) {
       max = l;
       argmax = i;
     }
@@ -93,12 +117,12 @@ function expChunk(
   sums: Float64Array,
 ): void {
   const { bucketOf, counts, masses, early } = order;
-  let z = sums[0];
-  let a = sums[1];
-  let nearTop = sums[2];
-  let deepest = sums[3];
+  let z = sums[0]!;
+  let a = sums[1]!;
+  let nearTop = sums[2]!;
+  let deepest = sums[3]!;
   for (let i = from; i < to; i++) {
-    const d = (source[i] - max) * invTemperature;
+    const d = (source[i]! - max) * invTemperature;
     if (d < DEPTH) {
       weights[i] = 0;
       bucketOf[i] = NONE;
@@ -110,8 +134,8 @@ function expChunk(
     a += e * d;
     const b = (-d * PER_NAT) | 0;
     bucketOf[i] = b;
-    counts[b]++;
-    masses[b] += e;
+    counts[b]!++;
+    masses[b]! += e;
     // Branch-free on purpose (a flat row mixes both outcomes): Math.max is a select; the early id is always
     // written, and kept by advancing nearTop (sign bit of b − EARLY_BUCKETS) only when b < EARLY_BUCKETS.
     deepest = Math.max(deepest, b);
@@ -132,7 +156,7 @@ export function probabilityPass(probs: ArrayLike<number>, weights: Float64Array,
   let max = 0;
   let argmax = -1;
   for (let i = 0; i < probs.length; i++) {
-    const p = probs[i];
+    const p = probs[i]!;
     if (!(p >= 0 && p < Infinity)) throw new Error(`probabilities must be finite and >= 0, got ${p} at id ${i}`);
     if (p > max) {
       max = p;
@@ -147,7 +171,7 @@ export function probabilityPass(probs: ArrayLike<number>, weights: Float64Array,
   let z = 0;
   let a = 0;
   for (let i = 0; i < probs.length; i++) {
-    const p = probs[i];
+    const p = probs[i]!;
     const d = p > 0 ? Math.log(p) - logMax : -Infinity;
     if (!(d >= DEPTH)) {
       weights[i] = 0;
@@ -160,8 +184,8 @@ export function probabilityPass(probs: ArrayLike<number>, weights: Float64Array,
     a += w * d;
     const b = (-d * PER_NAT) | 0;
     bucketOf[i] = b;
-    counts[b]++;
-    masses[b] += w;
+    counts[b]!++;
+    masses[b]! += w;
     deepest = Math.max(deepest, b);
   }
   order.seal(deepest + 1, EARLY_CAPACITY + 1); // no early ids: gathers pass over the vector

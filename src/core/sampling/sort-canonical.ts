@@ -21,19 +21,19 @@ function sortPairs(keys: Float64Array, ids: Int32Array, lo: number, hi: number):
   while (hi - lo > INSERTION_LIMIT) {
     const mid = (lo + hi) >>> 1;
     // Median of three into position mid, which becomes the pivot.
-    if (before(keys[mid], ids[mid], keys[lo], ids[lo])) swap(keys, ids, mid, lo);
-    if (before(keys[hi - 1], ids[hi - 1], keys[mid], ids[mid])) {
+    if (before(keys[mid]!, ids[mid]!, keys[lo]!, ids[lo]!)) swap(keys, ids, mid, lo);
+    if (before(keys[hi - 1]!, ids[hi - 1]!, keys[mid]!, ids[mid]!)) {
       swap(keys, ids, hi - 1, mid);
-      if (before(keys[mid], ids[mid], keys[lo], ids[lo])) swap(keys, ids, mid, lo);
+      if (before(keys[mid]!, ids[mid]!, keys[lo]!, ids[lo]!)) swap(keys, ids, mid, lo);
     }
-    const pk = keys[mid];
-    const pid = ids[mid];
+    const pk = keys[mid]!;
+    const pid = ids[mid]!;
     let i = lo;
     let j = hi - 1;
     // Hoare partition: ids are distinct, so `before` is a strict total order and both scans stop in range.
     for (;;) {
-      while (before(keys[i], ids[i], pk, pid)) i++;
-      while (before(pk, pid, keys[j], ids[j])) j--;
+      while (before(keys[i]!, ids[i]!, pk, pid)) i++;
+      while (before(pk, pid, keys[j]!, ids[j]!)) j--;
       if (i >= j) break;
       swap(keys, ids, i, j);
       i++;
@@ -50,12 +50,12 @@ function sortPairs(keys: Float64Array, ids: Int32Array, lo: number, hi: number):
     }
   }
   for (let a = lo + 1; a < hi; a++) {
-    const k = keys[a];
-    const id = ids[a];
+    const k = keys[a]!;
+    const id = ids[a]!;
     let b = a - 1;
-    while (b >= lo && before(k, id, keys[b], ids[b])) {
-      keys[b + 1] = keys[b];
-      ids[b + 1] = ids[b];
+    while (b >= lo && before(k, id, keys[b]!, ids[b]!)) {
+      keys[b + 1] = keys[b]!;
+      ids[b + 1] = ids[b]!;
       b--;
     }
     keys[b + 1] = k;
@@ -64,10 +64,10 @@ function sortPairs(keys: Float64Array, ids: Int32Array, lo: number, hi: number):
 }
 
 function swap(keys: Float64Array, ids: Int32Array, a: number, b: number): void {
-  const k = keys[a];
-  keys[a] = keys[b];
+  const k = keys[a]!;
+  keys[a] = keys[b]!;
   keys[b] = k;
-  const t = ids[a];
-  ids[a] = ids[b];
+  const t = ids[a]!;
+  ids[a] = ids[b]!;
   ids[b] = t;
 }

@@ -10,20 +10,24 @@
  * A context whose cache plus the decode steps would not fit the model's context window is skipped with a
  * message. Every KV tensor is disposed; the model is unloaded at the end.
  */
+import { defaultBenchContexts } from '../../core/bench-contexts';
 import { EngineError } from '../../protocol/errors';
 import type { BenchReport, BenchRequest, DecodeMeasure, PrefillMeasure } from '../../protocol/bench';
 import type { ModelSpec } from '../../protocol/model';
 import type { EngineHost } from '../host';
 import { loadModel, type LoadedModel } from '../model/load-model';
-import { disposeKv, disposeModel, forward, gatherKvRows, type KvCache } from '../runtime';
+import { forward } from '../runtime/forward';
+import { disposeKv, gatherKvRows, type KvCache } from '../runtime/kv-cache';
+import { disposeModel } from '../runtime/setup';
 
-export type { BenchReport, BenchRequest, DecodeMeasure, PrefillMeasure } from '../../protocol/bench';
+export type { BenchReport } from '../../protocol/bench';
 
 export interface BenchOptions extends BenchRequest {
   readonly onProgress?: (message: string) => void;
+  /** Checked between measurements: a cancelled sweep returns what it measured. */
+  readonly isCancelled?: () => boolean;
 }
 
-export const DEFAULT_BENCH_CONTEXTS: readonly number[] = [128, 512, 1024, 2048, 4096];
 export const DEFAULT_BENCH_BATCHES: readonly number[] = [1, 2, 4, 8];
 export const MAX_BENCH_BATCH = 64;
 
@@ -66,9 +70,9 @@ function checkOptions(o: BenchOptions): { decodeSteps: number; warmupSteps: numb
     if (!Number.isInteger(v) || v < min || v > max) throw new EngineError('bad-input', `${name} must be an integer in [${min}, ${max}], got ${v}`);
     return v;
   };
-  if (o.contexts.length === 0) throw new EngineError('bad-input', 'No context lengths to measure');
+  if (o.contexts !== undefined && o.contexts.length === 0) throw new EngineError('bad-input', 'No context lengths to measure');
   if (o.batches.length === 0) throw new EngineError('bad-input', 'No batch sizes to measure');
-  for (const c of o.contexts) int('context', c, 1, 1 << 20);
+  for (const c of o.contexts ?? []) int('context', c, 1, 1 << 20);
   for (const b of o.batches) int('batch', b, 1, MAX_BENCH_BATCH);
   return {
     decodeSteps: int('decodeSteps', o.decodeSteps ?? 16, 1, 1000),
@@ -128,18 +132,22 @@ async function measureDecode(
 /** Runs the sweep on an already loaded model (the worker's `Engine.bench`). */
 export async function benchLoaded(host: EngineHost, m: LoadedModel, opts: BenchOptions): Promise<BenchReport> {
   const settings = checkOptions(opts);
-  const { kept, skipped } = fitContexts(opts.contexts, m.info.contextLength, settings.warmupSteps + settings.decodeSteps);
+  const extra = settings.warmupSteps + settings.decodeSteps;
+  const { kept, skipped } = fitContexts(opts.contexts ?? defaultBenchContexts(m.info.contextLength, extra), m.info.contextLength, extra);
+  const cancelled = opts.isCancelled ?? (() => false);
   if (kept.length === 0) {
     throw new EngineError('bad-input', `Nothing to measure: ${skipped.map((s) => s.reason).join('; ')}`);
   }
   const prefill: PrefillMeasure[] = [];
   const decode: DecodeMeasure[] = [];
   for (const context of kept) {
+    if (cancelled()) break;
     opts.onProgress?.(`context ${context}: prefill`);
     const { measure, cache } = await measurePrefill(host, m, context, settings.prefillRepeats);
     prefill.push(measure);
     try {
       for (const batch of opts.batches) {
+        if (cancelled()) break;
         opts.onProgress?.(`context ${context}: decode, batch ${batch}`);
         decode.push(await measureDecode(host, m, cache, context, batch, settings));
       }
@@ -156,6 +164,7 @@ export async function benchLoaded(host: EngineHost, m: LoadedModel, opts: BenchO
       `warm-up excluded: 1 untimed prefill per context, ${settings.warmupSteps} untimed decode steps per (context, batch); ` +
       `medians of ${settings.prefillRepeats} prefills and ${settings.decodeSteps} decode steps`,
     settings,
+    cancelled: cancelled(),
   };
 }
 

@@ -128,8 +128,7 @@ export class BatchedProbe {
         specs.push({ draw, directive });
         mainToken = draw.token;
         if (!probe.done && mustWait(directive, speculating)) solo = await timed(() => this.batch.split(1));
-        this.env.emitter.maybeFlush();
-        await host.yieldToEvents();
+        await this.env.pacer.step();
       }
       if (!solo) await timed(() => this.batch.select([0]));
     } finally {

@@ -4,7 +4,8 @@ import type { RowRng } from '../../core/rng';
 import type { RowSampler } from '../../core/sampling/row-sampler';
 import { createRowSampler } from '../../core/sampling/row-sampler';
 import type { LoadedModel } from '../model/load-model';
-import { disposeKv, forward, type KvCache } from '../runtime';
+import { forward } from '../runtime/forward';
+import { disposeKv, type KvCache } from '../runtime/kv-cache';
 
 /** What a CGRS probe needs besides the cache: its sampler, stream and stop rule (spec §4.4). */
 export class ProbeSpec {

@@ -1,4 +1,4 @@
-import type { TokenizerLike } from '../runtime';
+import type { TokenizerLike } from '../runtime/tokenizer';
 
 const SAMPLE = 'Hello, world!\n\nWait: 47 + 38 = 85.  <think> x </think> \\boxed{85} naïve 中文';
 const concatSafe = new WeakMap<TokenizerLike, boolean>();

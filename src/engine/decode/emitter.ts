@@ -1,8 +1,11 @@
 import type { Phase, RunEvent } from '../../protocol/run';
+import { CostSpacing } from './cost-spacing';
 
 /** Default flush interval (≈ one animation frame) and token count that forces an early flush. */
 export const DEFAULT_FLUSH_MS = 16;
 export const FLUSH_EVERY_TOKENS = 64;
+/** However costly posting is, the page hears from a run at least this often. */
+export const MAX_FLUSH_GAP_MS = 200;
 
 interface TokenRun {
   lane: string;
@@ -14,8 +17,9 @@ interface TokenRun {
 
 /**
  * Batches run events for the UI (architecture §2): consecutive token events of one row and phase
- * merge into one, and the batch goes out when `flushMs` have passed since the last flush (host
- * clock) or `everyTokens` tokens are waiting, whichever comes first; `flush()` sends the rest.
+ * merge into one, and the batch goes out when the gap since the last flush has passed (host clock) or
+ * `everyTokens` tokens are waiting, whichever comes first; `flush()` sends the rest. The gap is `flushMs`,
+ * widened while posting is slow so that posting stays within CHORE_SHARE of the run's time.
  * Event order is kept: a non-token event closes the open token runs before it.
  */
 export class RunEmitter {
@@ -24,14 +28,16 @@ export class RunEmitter {
   private open = new Map<string, number>();
   private pendingTokens = 0;
   private lastFlush: number;
+  private readonly spacing: CostSpacing;
 
   constructor(
     private readonly now: () => number,
     private readonly sink: (batch: RunEvent[]) => void,
-    private readonly flushMs = DEFAULT_FLUSH_MS,
+    flushMs = DEFAULT_FLUSH_MS,
     private readonly everyTokens = FLUSH_EVERY_TOKENS,
   ) {
     this.lastFlush = now();
+    this.spacing = new CostSpacing(flushMs, Math.max(flushMs, MAX_FLUSH_GAP_MS));
   }
 
   /** `count` trace tokens of one row whose completed text is `text` (may be '' while UTF-8 is incomplete). */
@@ -59,11 +65,12 @@ export class RunEmitter {
   /** Flushes when the interval has passed or enough tokens are waiting. Call once per step. */
   maybeFlush(): void {
     if (this.pending.length === 0) return;
-    if (this.pendingTokens >= this.everyTokens || this.now() - this.lastFlush >= this.flushMs) this.flush();
+    if (this.pendingTokens >= this.everyTokens || this.now() - this.lastFlush >= this.spacing.gapMs()) this.flush();
   }
 
   flush(): void {
-    this.lastFlush = this.now();
+    const start = this.now();
+    this.lastFlush = start;
     if (this.pending.length === 0) return;
     const batch: RunEvent[] = this.pending.map((e) =>
       'type' in e ? e : { type: 'tokens', lane: e.lane, row: e.row, text: e.text, count: e.count, phase: e.phase },
@@ -72,5 +79,7 @@ export class RunEmitter {
     this.open.clear();
     this.pendingTokens = 0;
     this.sink(batch);
+    this.lastFlush = this.now();
+    this.spacing.record(this.lastFlush - start);
   }
 }

@@ -1,13 +1,6 @@
-import {
-  disposeKv,
-  forward,
-  gatherKvRows,
-  kvSequenceLength,
-  lastLogitsOnly,
-  truncateKv,
-  type KvCache,
-  type PreTrainedModel,
-} from '../runtime';
+import { forward, lastLogitsOnly } from '../runtime/forward';
+import { disposeKv, gatherKvRows, kvSequenceLength, truncateKv, type KvCache, type KvCopyRoute } from '../runtime/kv-cache';
+import { type PreTrainedModel } from '../runtime/setup';
 
 /**
  * Logit floats one prefill forward may ship back when the graph computes every position's logits
@@ -27,6 +20,8 @@ export class KvBatch {
   constructor(
     private readonly model: PreTrainedModel,
     private readonly vocabSize: number,
+    /** How row selections copy the cache: inside the GPU where it lives there (default), or through the CPU. */
+    private readonly copyRoute: KvCopyRoute = 'gpu',
   ) {}
 
   get rows(): number {
@@ -86,7 +81,7 @@ export class KvBatch {
   async select(rows: readonly number[]): Promise<void> {
     if (!this.kv) throw new Error('KvBatch.select: nothing prefilled');
     if (rows.length === this.batchRows && rows.every((r, i) => r === i)) return;
-    this.replace(await gatherKvRows(this.kv, rows), rows.length);
+    this.replace(await gatherKvRows(this.kv, rows, this.copyRoute), rows.length);
   }
 
   /** Keeps the first `length` positions of every row (rollback). */
@@ -102,8 +97,8 @@ export class KvBatch {
    */
   async split(row: number): Promise<KvBatch> {
     if (!this.kv) throw new Error('KvBatch.split: nothing prefilled');
-    const other = new KvBatch(this.model, this.vocabSize);
-    other.replace(await gatherKvRows(this.kv, [row]), 1);
+    const other = new KvBatch(this.model, this.vocabSize, this.copyRoute);
+    other.replace(await gatherKvRows(this.kv, [row], this.copyRoute), 1);
     await this.select([...Array(this.batchRows).keys()].filter((r) => r !== row));
     return other;
   }

@@ -3,6 +3,7 @@ import type { TimingRecorder } from '../../core/metrics';
 import type { RowRng } from '../../core/rng';
 import type { EngineHost } from '../host';
 import type { RunEmitter } from './emitter';
+import type { StepPacer } from './step-pacer';
 import type { LoadedModel } from '../model/load-model';
 
 /**
@@ -18,6 +19,10 @@ export interface DecodeHooks {
   rowRng?(row: number): RowRng;
   /** FFS rows that finished while the race goes on: 'compact' drops them from the KV (default off WebGPU), 'feed' keeps feeding them. */
   finishedRows?: 'compact' | 'feed';
+  /** How KV rows are copied (FFS expansion, probe rows): on the device where possible (default) or through the CPU. */
+  kvCopy?: 'gpu' | 'cpu';
+  /** Each lane starts, after the run's warm-up (tests that count a lane's own forwards reset here). */
+  onLaneStart?(lane: string): void;
   /** Prompt tokens per prefill forward (default: the logits budget of KvBatch). */
   prefillChunk?: number;
 }
@@ -27,6 +32,8 @@ export interface LaneEnv {
   readonly host: EngineHost;
   readonly model: LoadedModel;
   readonly emitter: RunEmitter;
+  /** Between forward steps: events when due, a yield to the event loop when a few ms have passed. */
+  readonly pacer: StepPacer;
   readonly isCancelled: () => boolean;
   readonly lane: string;
   /** Seed of this lane's rows (RowRng(laneSeed, row)), `laneSeed(run seed)`: the same for every lane (core/rng). */
@@ -37,6 +44,8 @@ export interface LaneEnv {
   readonly timing: TimingRecorder;
   readonly ledger: TokenLedger;
   readonly hooks: DecodeHooks;
+  /** Record each trace token with its distribution (RunRequest.tokenStats). */
+  readonly tokenStats: boolean;
 }
 
 /** Why a lane's decoding stopped, before it becomes the protocol's StopReason. */

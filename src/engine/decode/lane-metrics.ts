@@ -1,13 +1,14 @@
-import type { TokenLedger } from '../../core/ledger';
+import type { RowsCounted, TokenLedger } from '../../core/ledger';
 import { summarizeRun, type TimingRecorder } from '../../core/metrics';
 import type { LaneMetrics } from '../../protocol/run';
 
 /**
  * LaneMetrics (protocol, spec §7) from the lane's ledger and timing recorder, with `resultRow` as
- * the shown trace (the FFS winner; row 0 otherwise). `timing.finished` must have been reported.
+ * the shown trace (the FFS or vote winner; row 0 otherwise). `counted`: 'shown' counts the shown row's trace
+ * and discards the others (FFS); 'all' counts every row's trace (vote). `timing.finished` must have been reported.
  */
-export function laneMetrics(ledger: TokenLedger, timing: TimingRecorder, resultRow: number): LaneMetrics {
-  const m = summarizeRun(ledger, timing, resultRow);
+export function laneMetrics(ledger: TokenLedger, timing: TimingRecorder, resultRow: number, counted: RowsCounted = 'shown'): LaneMetrics {
+  const m = summarizeRun(ledger, timing, resultRow, counted);
   const t = m.tokens;
   return {
     tokens: { prompt: t.prompt, thinking: t.thinking, answer: t.answer, probe: t.probe, discarded: t.discarded, total: t.total },

@@ -1,13 +1,15 @@
 import type { DecodingParams } from '../../core/methods/params';
 import { ParamError, validateDecodingParams } from '../../core/methods/validate';
 import { EngineError } from '../../protocol/errors';
-import type { RunRequest } from '../../protocol/run';
+import type { FittedBudget, RunRequest } from '../../protocol/run';
 import { DEFAULT_FLUSH_MS } from './emitter';
 import type { LoadedModel } from '../model/load-model';
 
 export interface CheckedLane {
   readonly lane: string;
   readonly params: DecodingParams;
+  readonly fitToContext: boolean;
+  readonly fitted?: FittedBudget;
 }
 
 /** A run request after every check that needs no model work. */
@@ -19,6 +21,8 @@ export interface CheckedRun {
   readonly enableThinking: boolean;
   readonly systemPrompt: string | undefined;
   readonly flushMs: number;
+  readonly kvCopy: 'gpu' | 'cpu';
+  readonly tokenStats: boolean;
 }
 
 const MAX_SEED = 2 ** 53;
@@ -44,10 +48,16 @@ function checkLane(raw: unknown, index: number, seen: Set<string>, model: Loaded
   if (params.method === 'cgrs' && (info.thinkEndId === null || info.eosIds.length === 0)) {
     throw new EngineError('invalid-params', `Lane "${lane}": CGRS needs a model with a </think> token and an EOS id; ${info.id} lacks them`);
   }
-  if (params.method === 'ffs' && info.eosIds.length === 0) {
-    throw new EngineError('invalid-params', `Lane "${lane}": FFS needs an EOS id to see a row finish; ${info.id} has none`);
+  if ((params.method === 'ffs' || params.method === 'vote') && info.eosIds.length === 0) {
+    throw new EngineError('invalid-params', `Lane "${lane}": ${params.method === 'ffs' ? 'FFS' : 'vote'} needs an EOS id to see a row finish; ${info.id} has none`);
   }
-  return { lane, params };
+  if ((params.method === 'budget' || params.method === 'nowait') && info.thinkEndId === null) {
+    const what = params.method === 'budget' ? 'budget forcing closes the thinking with </think>' : 'NoWait masks triggers while the model thinks';
+    throw new EngineError('invalid-params', `Lane "${lane}": ${what}, and ${info.id} has no </think> token`);
+  }
+  const fit = raw['fitToContext'];
+  if (fit !== undefined && typeof fit !== 'boolean') throw new EngineError('bad-input', `Lane "${lane}": fitToContext must be true or false`);
+  return { lane, params, fitToContext: fit === true };
 }
 
 /**
@@ -72,6 +82,8 @@ export function checkRunRequest(req: RunRequest, model: LoadedModel): CheckedRun
   if (req.enableThinking !== undefined && typeof req.enableThinking !== 'boolean') {
     throw new EngineError('bad-input', 'enableThinking must be true or false');
   }
+  if (req.kvCopy !== undefined && req.kvCopy !== 'gpu' && req.kvCopy !== 'cpu') throw new EngineError('bad-input', "kvCopy must be 'gpu' or 'cpu'");
+  if (req.tokenStats !== undefined && typeof req.tokenStats !== 'boolean') throw new EngineError('bad-input', 'tokenStats must be true or false');
   if (req.systemPrompt !== undefined && typeof req.systemPrompt !== 'string') {
     throw new EngineError('bad-input', 'systemPrompt must be a string');
   }
@@ -83,26 +95,38 @@ export function checkRunRequest(req: RunRequest, model: LoadedModel): CheckedRun
     enableThinking: req.enableThinking ?? true,
     systemPrompt: req.systemPrompt,
     flushMs,
+    kvCopy: req.kvCopy ?? 'gpu',
+    tokenStats: req.tokenStats ?? false,
   };
 }
 
-/** Positions a lane may need beyond the prompt: its trace, plus one probe on top for CGRS. */
-export function positionsNeeded(params: DecodingParams, suffixTokens: (text: string) => number): number {
-  if (params.method !== 'cgrs') return params.maxNewTokens;
-  return params.maxNewTokens + suffixTokens(params.cgrs.probeSuffix) + params.cgrs.probeMaxTokens;
+/** Positions a CGRS lane keeps free beyond its trace: one probe's suffix and tokens (0 for other methods). */
+export function probeReserve(params: DecodingParams, suffixTokens: (text: string) => number): number {
+  return params.method === 'cgrs' ? suffixTokens(params.cgrs.probeSuffix) + params.cgrs.probeMaxTokens : 0;
 }
 
-/** 'prompt-too-long' when the templated prompt plus a lane's new tokens exceed the model's context. */
-export function checkContext(run: CheckedRun, promptTokens: number, model: LoadedModel): void {
+/**
+ * Checks every lane against the model's context (prompt + new tokens + a CGRS probe) and returns the
+ * lanes to run: a `fitToContext` lane's maxNewTokens is lowered to what fits, and says so; any other lane
+ * that does not fit is refused with 'prompt-too-long', naming the most that fits.
+ */
+export function fitLanes(run: CheckedRun, promptTokens: number, model: LoadedModel): CheckedLane[] {
   const context = model.info.contextLength;
-  for (const { lane, params } of run.lanes) {
-    const needed = positionsNeeded(params, (t) => model.tokenizer.encode(t).length);
-    if (promptTokens + needed > context) {
-      const probe = params.method === 'cgrs' ? ' (CGRS: plus one probe\'s suffix and tokens)' : '';
+  return run.lanes.map((l) => {
+    const reserved = probeReserve(l.params, (t) => model.tokenizer.encode(t).length);
+    const room = context - promptTokens - reserved;
+    if (l.params.maxNewTokens <= room) return l;
+    const probe = reserved > 0 ? ` and one CGRS probe (${reserved})` : '';
+    if (room < 1) {
+      throw new EngineError('prompt-too-long', `Lane "${l.lane}": the prompt (${promptTokens} tokens)${probe} leaves no room in the model's context of ${context} tokens; shorten the prompt`);
+    }
+    if (!l.fitToContext) {
       throw new EngineError(
         'prompt-too-long',
-        `Lane "${lane}": the prompt (${promptTokens} tokens) plus ${needed} new tokens${probe} exceed the model's context of ${context}; shorten the prompt or lower maxNewTokens`,
+        `Lane "${l.lane}": the prompt (${promptTokens} tokens) plus ${l.params.maxNewTokens} new tokens${probe} exceed the model's context of ${context}; at most ${room} new tokens fit (lower max new tokens, or shorten the prompt)`,
       );
     }
-  }
+    const fitted: FittedBudget = { requested: l.params.maxNewTokens, granted: room, contextLength: context, promptTokens, reserved };
+    return { ...l, params: { ...l.params, maxNewTokens: room }, fitted };
+  });
 }

@@ -2,7 +2,7 @@ import type { ThinkTokenIds } from '../../core/phase';
 import { PhaseTracker } from '../../core/phase';
 import type { Phase } from '../../protocol/run';
 import { IncrementalText } from './detokenizer';
-import type { TokenizerLike } from '../runtime';
+import type { TokenizerLike } from '../runtime/tokenizer';
 
 /**
  * One row's main trace: its ids (sampled and forced), the phase each id was counted in, a phase
@@ -56,6 +56,18 @@ export class RowTrace {
       }
     }
     return out;
+  }
+
+  /** Phase and thinking count as they will be once `id` is appended (a directive is decided before the commit). */
+  countsAfter(id: number): { phase: 'pre' | 'thinking' | 'answer'; thinkingTokens: number } {
+    const next = this.tracker.clone();
+    next.accept(id);
+    return { phase: next.phase, thinkingTokens: next.thinkingTokens };
+  }
+
+  /** The phase each id is counted in (final once the row has ended: a late bare </think> recounts earlier ids). */
+  phaseList(): readonly Phase[] {
+    return this.phases;
   }
 
   /** Text still held back by the incremental decoder (call once, when the row ends). */

@@ -7,6 +7,7 @@
  * `questionSeed(seed, i)`. Pairs whose record is in `done` (same seed and parameters) are skipped and
  * counted as resumed, never recomputed.
  */
+import { foreignRecordProblem } from '../../core/eval/resume';
 import { paramsFingerprint, questionSeed, recordKey, scoreLane, type EvalRecord } from '../../core/eval/score';
 import { questionPrompt, type Question } from '../../core/eval/question-set';
 import type { EngineApi } from '../../protocol/api';
@@ -52,22 +53,12 @@ export interface EvalOutcome {
 /** The prompt sent for a question (core's questionPrompt: the text, then the instruction after a blank line). */
 export const evalPrompt = questionPrompt;
 
-/** Resumed records by pair key; a record from another seed or other parameters is an error, not a skip. */
-function resumable(opts: EvalOptions, fingerprints: ReadonlyMap<string, string>): Map<string, EvalRecord> {
+/** Resumed records by pair key, under core's one resume rule: a record that is not this eval's own is an error, never a skip. */
+function resumable(opts: EvalOptions): Map<string, EvalRecord> {
   const byKey = new Map<string, EvalRecord>();
-  const index = new Map(opts.questions.map((q, i) => [q.id, i]));
   for (const r of opts.done ?? []) {
-    const i = index.get(r.questionId);
-    const params = fingerprints.get(r.method);
-    if (i === undefined || params === undefined) continue; // another question set slice or method: not ours
-    const seed = questionSeed(opts.seed, i);
-    if (r.seed !== seed || r.params !== params) {
-      throw new EngineError(
-        'bad-input',
-        `Cannot resume: the saved result for question "${r.questionId}" / ${r.method} was run with seed ${r.seed} and parameters ${r.params}, ` +
-          `this eval uses seed ${seed} and parameters ${params} (use another resume file or the same --seed and parameters)`,
-      );
-    }
+    const problem = foreignRecordProblem(r, opts);
+    if (problem) throw new EngineError('bad-input', `Cannot resume: ${problem} (use another resume file, or the same questions, seed and parameters)`);
     byKey.set(recordKey(r.questionId, r.method), r);
   }
   return byKey;
@@ -80,7 +71,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
     names.add(l.lane);
   }
   const fingerprints = new Map(opts.lanes.map((l) => [l.lane, paramsFingerprint(l.params)]));
-  const saved = resumable(opts, fingerprints);
+  const saved = resumable(opts);
   const total = opts.questions.length * opts.lanes.length;
   const records: EvalRecord[] = [];
   let computed = 0;

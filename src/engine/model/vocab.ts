@@ -1,5 +1,5 @@
 import { CGRS_TRIGGER_WORDS } from '../../core/methods/params';
-import type { TokenizerLike } from '../runtime';
+import type { TokenizerLike } from '../runtime/tokenizer';
 
 export interface VocabIds {
   readonly thinkStartId: number | null;

@@ -3,7 +3,7 @@
  * the onnx-community export plus the ~11 MB tokenizer). Sizes are quoted as "approx." everywhere:
  * exports change, so the real byte count comes from the download's progress events.
  */
-import type { Dtype, ModelSpec } from '../../protocol/model';
+import type { Dtype, ModelFile, ModelSpec } from '../../protocol/model';
 
 export interface CatalogueModel {
   readonly key: string;
@@ -18,6 +18,8 @@ const TOKENIZER_BYTES = 11e6;
 
 export const TINY_REASONER_ID = 'tiny-reasoner';
 export const CUSTOM_KEY = 'custom';
+/** The choice of a model folder opened from disk (its files are in ModelChoice.folder). */
+export const FOLDER_KEY = 'folder';
 
 export const CATALOGUE: readonly CatalogueModel[] = [
   {
@@ -45,6 +47,9 @@ export const CATALOGUE: readonly CatalogueModel[] = [
 
 export const DTYPES: readonly Dtype[] = ['q4f16', 'q4', 'q8', 'fp16', 'fp32'];
 
+export type DeviceChoice = 'auto' | 'webgpu' | 'wasm';
+export const DEVICE_CHOICES: readonly DeviceChoice[] = ['auto', 'webgpu', 'wasm'];
+
 /** 'owner/name' with the hub's allowed characters. */
 const HUB_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -60,6 +65,21 @@ export function catalogueEntry(key: string): CatalogueModel | undefined {
   return CATALOGUE.find((m) => m.key === key);
 }
 
+/** Why a model host is unusable, or null ('' is the hub). The engine checks again; this is for inline messages. */
+export function hostProblem(host: string): string | null {
+  const t = host.trim();
+  if (t === '') return null;
+  let url: URL;
+  try {
+    url = new URL(t);
+  } catch {
+    return `"${t.slice(0, 80)}" is not a URL; give one such as https://models.example.org/`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'The model host must be an http(s) URL';
+  if (url.search || url.hash) return 'The model host must be a plain base URL, without ?query or #fragment';
+  return null;
+}
+
 /** The catalogue key of a model id ('onnx-community/Qwen3-0.6B-ONNX' → 'qwen3-0.6b'), or 'custom'. */
 export function keyForModelId(id: string): string {
   return CATALOGUE.find((m) => m.spec.id === id)?.key ?? CUSTOM_KEY;
@@ -70,12 +90,32 @@ export interface ModelChoice {
   readonly customId: string;
   /** 'auto': the engine picks (the model's config, else q4f16 with shader-f16, else q4). */
   readonly dtype: Dtype | 'auto';
-  readonly device: 'auto' | 'wasm';
+  /** 'auto': WebGPU on a hardware adapter, WASM on a software one or none (the engine decides and says why). */
+  readonly device: DeviceChoice;
+  /** Hub models: base URL of the model host ('' = the Hugging Face hub); files at <host>/<owner>/<name>/resolve/main/<file>. */
+  readonly host: string;
+  /** WASM threads for onnxruntime-web (null: every core when cross-origin isolated); a benchmark knob, set by the link's `threads=`. */
+  readonly wasmThreads: number | null;
+  /** A model folder opened from disk (key FOLDER_KEY): its name and files by path inside it. */
+  readonly folder: { readonly name: string; readonly files: Readonly<Record<string, ModelFile>> } | null;
+}
+
+/** Whether the choice downloads from a model host (a catalogue hub model or a custom id). */
+export function isHubChoice(choice: Pick<ModelChoice, 'key'>): boolean {
+  return choice.key === CUSTOM_KEY || catalogueEntry(choice.key)?.spec.source === 'hub';
 }
 
 /** The spec to load for a choice, or an error message. */
 export function specForChoice(choice: ModelChoice): { spec: ModelSpec } | { error: string } {
+  const device = { ...(choice.device === 'auto' ? {} : { device: choice.device }), ...(choice.wasmThreads ? { wasmThreads: choice.wasmThreads } : {}) };
+  if (choice.key === FOLDER_KEY) {
+    if (!choice.folder) return { error: 'Open a model folder first' };
+    const dtype = choice.dtype === 'auto' ? {} : { dtype: choice.dtype };
+    return { spec: { id: choice.folder.name, source: 'folder', files: choice.folder.files, ...device, ...dtype } };
+  }
   let base: { id: string; source: 'local' | 'hub' };
+  const badHost = hostProblem(choice.host);
+  if (badHost && (choice.key === CUSTOM_KEY || catalogueEntry(choice.key)?.spec.source === 'hub')) return { error: badHost };
   if (choice.key === CUSTOM_KEY) {
     const problem = hubIdProblem(choice.customId);
     if (problem) return { error: problem };
@@ -88,9 +128,10 @@ export function specForChoice(choice: ModelChoice): { spec: ModelSpec } | { erro
   return {
     spec: {
       ...base,
-      // Ask for WebGPU explicitly so the engine reports a fallback to WASM as a notice.
-      device: choice.device === 'wasm' ? 'wasm' : 'webgpu',
+      // 'auto' leaves the choice to the engine, which knows the adapter and says why it chose.
+      ...device,
       ...(choice.dtype !== 'auto' && base.source === 'hub' ? { dtype: choice.dtype } : {}),
+      ...(choice.host.trim() !== '' && base.source === 'hub' ? { host: choice.host.trim() } : {}),
     },
   };
 }

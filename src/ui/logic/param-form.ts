@@ -1,121 +1,94 @@
 /**
- * The method form's text values ↔ DecodingParams. The form keeps what the user typed (so an invalid
- * value stays visible with its message); params are derived from it and validated by core.
+ * A method's form: the text in each control, keyed by schema path, ↔ DecodingParams. The form keeps what
+ * the user typed (so an invalid value stays visible with its message); params are derived from it through
+ * core's setting parser (src/core/methods/setting-text.ts) and validated by core, so the page accepts
+ * exactly what the CLI and links accept.
+ *
+ * Max new tokens is shared by all lanes (the prompt panel's field, empty = fit to the model); a method's
+ * own field overrides it, empty = use the shared value.
  */
 import type { DecodingParams, MethodId } from '../../core/methods/params';
+import { DEFAULT_MAX_NEW_TOKENS } from '../../core/methods/params';
+import { SCHEMA, type ParamField } from '../../core/methods/schema';
+import { applySettingText, OFF, SettingError, settingText } from '../../core/methods/setting-text';
 import { validationIssues } from '../../core/methods/validate';
-import type { FieldSpec } from './param-fields';
-import { fieldOfIssue, METHOD_FIELDS } from './param-fields';
 
 /** Field path → the text in its control ('true'/'false' for checkboxes). */
 export type RawFields = Readonly<Record<string, string>>;
 
 export interface FieldIssue {
-  /** A field path of METHOD_FIELDS, or null for a method-level problem. */
+  /** A schema path of the method, or null for a problem of the whole method. */
   readonly field: string | null;
-  readonly message: string;
+  /** Says what is wrong without naming the field (the control's label does). */
+  readonly problem: string;
 }
 
-type Json = Record<string, unknown>;
+export const MAX_NEW_PATH = 'maxNewTokens';
 
-function getPath(obj: unknown, path: string): unknown {
-  let cur: unknown = obj;
-  for (const key of path.split('.')) {
-    if (typeof cur !== 'object' || cur === null) return undefined;
-    cur = (cur as Json)[key];
-  }
-  return cur;
-}
-
-function setPath(obj: Json, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let cur = obj;
-  for (const key of keys.slice(0, -1)) {
-    if (typeof cur[key] !== 'object' || cur[key] === null) cur[key] = {};
-    cur = cur[key] as Json;
-  }
-  cur[keys[keys.length - 1]!] = value;
-}
-
-function toRaw(spec: FieldSpec, value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (spec.kind === 'word-list') return JSON.stringify(value);
-  return String(value);
-}
-
-/** The form text of `params` (every field of its method). */
-export function rawFromParams(params: DecodingParams): Record<string, string> {
+/** The form text of `params`: every field of its method ('' where an optional setting is off). */
+export function rawFromParams(params: DecodingParams, opts: { sharedMax?: boolean } = {}): Record<string, string> {
   const raw: Record<string, string> = {};
-  for (const spec of METHOD_FIELDS[params.method]) raw[spec.path] = toRaw(spec, getPath(params, spec.path));
+  for (const f of SCHEMA[params.method].fields) {
+    const text = settingText(params, f);
+    raw[f.path] = text === OFF ? '' : text;
+  }
+  // A method that follows the shared max shows an empty override.
+  if (opts.sharedMax !== false) raw[MAX_NEW_PATH] = '';
   return raw;
 }
 
-type Parsed = { value: unknown } | { error: string } | null;
+/** What the shared "Max new tokens" gives a lane: a fixed number, or the default fitted to the model. */
+export interface SharedMax {
+  readonly value: number;
+  readonly fit: boolean;
+}
 
-function parseField(spec: FieldSpec, text: string): Parsed {
-  switch (spec.kind) {
-    case 'number':
-    case 'integer': {
-      if (text.trim() === '') return spec.optional ? null : { error: `${spec.label} is required` };
-      const n = Number(text);
-      return Number.isNaN(n) ? { error: `${spec.label} must be a number; got "${text}"` } : { value: n };
-    }
-    case 'checkbox':
-      return { value: text === 'true' };
-    case 'word-list':
-      try {
-        return { value: JSON.parse(text) as unknown };
-      } catch {
-        return { error: `${spec.label}: not a JSON list of strings, e.g. ["Wait", " Wait"]` };
-      }
-    default:
-      return { value: text };
+/** Parses the shared field: empty = fit (the default, lowered to what the model's context leaves). */
+export function sharedMaxFrom(text: string): SharedMax | { error: string } {
+  if (text.trim() === '') return { value: DEFAULT_MAX_NEW_TOKENS, fit: true };
+  const field = SCHEMA.greedy.fields.find((f) => f.path === MAX_NEW_PATH)!;
+  const params: Record<string, unknown> = { method: 'greedy' };
+  try {
+    applySettingText(params, { method: 'greedy', field }, text);
+  } catch (e) {
+    return { error: e instanceof SettingError ? e.problem : String(e) };
   }
+  const issue = validationIssues(params)[0];
+  return issue ? { error: issue.problem } : { value: params[MAX_NEW_PATH] as number, fit: false };
 }
 
 export interface FormResult {
   readonly params: DecodingParams;
-  /** Parse problems first, then core's validation messages; empty when the params are valid. */
+  /** The lane's max new tokens may be lowered to fit the model (the shared value was left empty). */
+  readonly fit: boolean;
+  /** Parse problems first, then core's validation; empty when the params are valid. */
   readonly issues: readonly FieldIssue[];
 }
 
-/** Builds params from the form text and validates them with core. */
-export function paramsFromRaw(method: MethodId, raw: RawFields): FormResult {
-  const params: Json = { method };
+function fieldFor(method: MethodId, issueField: string): ParamField | undefined {
+  return SCHEMA[method].fields.find((f) => f.path === issueField || issueField.startsWith(`${f.path}[`));
+}
+
+/** Builds params from the form text (plus the shared max) and validates them with core. */
+export function paramsFromRaw(method: MethodId, raw: RawFields, shared: SharedMax = { value: DEFAULT_MAX_NEW_TOKENS, fit: true }): FormResult {
+  const params: Record<string, unknown> = { method };
   const issues: FieldIssue[] = [];
-  const parseFailed = new Set<string>();
-  for (const spec of METHOD_FIELDS[method]) {
-    const parsed = parseField(spec, raw[spec.path] ?? '');
-    if (parsed === null) continue;
-    if ('error' in parsed) {
-      issues.push({ field: spec.path, message: parsed.error });
-      parseFailed.add(spec.path);
-    } else {
-      setPath(params, spec.path, parsed.value);
+  const unparsed = new Set<string>();
+  const ownMax = (raw[MAX_NEW_PATH] ?? '').trim() !== '';
+  for (const field of SCHEMA[method].fields) {
+    const text = field.path === MAX_NEW_PATH && !ownMax ? String(shared.value) : (raw[field.path] ?? '');
+    if (text.trim() === '' && (field.optional || field.group !== undefined)) continue;
+    try {
+      applySettingText(params, { method, field }, text);
+    } catch (e) {
+      issues.push({ field: field.path, problem: e instanceof SettingError ? e.problem : String(e) });
+      unparsed.add(field.path);
     }
   }
   for (const issue of validationIssues(params)) {
-    const field = fieldOfIssue(method, issue.field);
-    if (field !== null && parseFailed.has(field)) continue;
-    issues.push({ field, message: issue.message });
+    const field = fieldFor(method, issue.field)?.path ?? null;
+    if (field !== null && unparsed.has(field)) continue;
+    issues.push({ field, problem: field === null ? issue.message : issue.problem });
   }
-  return { params: params as unknown as DecodingParams, issues };
-}
-
-/** Whether the form can represent `params` exactly (no setting the form has no control for). */
-export function formRepresents(params: DecodingParams): boolean {
-  const back = paramsFromRaw(params.method, rawFromParams(params)).params;
-  return JSON.stringify(sortKeys(back)) === JSON.stringify(sortKeys(params));
-}
-
-/** A copy with object keys sorted and undefined values dropped, for comparing params as JSON. */
-export function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (typeof v !== 'object' || v === null) return v;
-  const out: Json = {};
-  for (const k of Object.keys(v).sort()) {
-    const x = (v as Json)[k];
-    if (x !== undefined) out[k] = sortKeys(x);
-  }
-  return out;
+  return { params: params as unknown as DecodingParams, fit: shared.fit && !ownMax, issues };
 }

@@ -13,6 +13,9 @@ export function paramSummary(p: DecodingParams): string {
   }
   if (p.method === 'cgrs') parts.push(`δ ${p.cgrs.delta}`, `probe ${p.cgrs.probeMaxTokens} tok`);
   if (p.method === 'ffs') parts.push(`n ${p.ffs.n}`, ...(p.ffs.k > 1 ? [`k ${p.ffs.k}`] : []));
+  if (p.method === 'vote') parts.push(`n ${p.vote.n}`);
+  if (p.method === 'budget') parts.push(`thinking ≤ ${p.budget.thinkingTokens} tok`);
+  if (p.method === 'nowait') parts.push(`${p.nowait.triggerWords.length} triggers masked`);
   parts.push(`max ${p.maxNewTokens} tok`);
   return parts.join(' · ');
 }

@@ -1,197 +1,171 @@
 /**
  * Settings ↔ URL hash, so a comparison can be shared and replayed. Format (URLSearchParams):
- *   #v=1&model=tiny-reasoner&dtype=q4&prompt=…&seed=42&think=0&methods=greedy,ffs&ffs={"ffs":{"n":3}}
- * - `model`: a local model folder name (only the bundled ones) or a hub id (owner/name).
- * - each method key holds a JSON diff against that method's defaults; `null` removes a default key
- *   (e.g. {"sampling":{"topK":null}} turns top-k off). Links stay short and readable.
- * - `max=N` (hand-written links, tests) sets every method's maxNewTokens before the per-method diffs.
- * Decoding validates every value with core and ignores bad ones, each with a notice.
+ *   #v=2&model=tiny-reasoner&host=…&prompt=…&seed=42&methods=greedy,ffs&max=256&ffs.ffs.n=3&sample.sampling.topK=off
+ * - `model`: a bundled model name or a hub id (owner/name); `dtype`, `device` only when not 'auto'.
+ * - `max`: the shared max new tokens (absent: fit to the model).
+ * - `<method>.<path>=<text>`: one setting that differs from that method's default form, written exactly
+ *   as the CLI's `--param` takes it (core's src/core/methods/setting-text.ts); `off` switches an optional
+ *   setting off. Links stay short and readable, and keys are checked against the schema.
+ * A link describes the whole form relative to the defaults. Decoding keeps every value as text (the form
+ * validates it); keys and values that cannot be settings are dropped, each with a notice.
  */
-import type { DecodingParams, MethodId } from '../../core/methods/params';
-import { defaultParams, MAX_NEW_TOKENS_CAP, METHOD_IDS } from '../../core/methods/params';
-import { validationIssues } from '../../core/methods/validate';
+import { METHOD_IDS, type MethodId } from '../../core/methods/params';
+import { OFF, resolveSetting, SettingError } from '../../core/methods/setting-text';
+import { parseSeed } from '../../core/seed';
 import type { Dtype } from '../../protocol/model';
-import { CATALOGUE, DTYPES, hubIdProblem } from './models';
-import { formRepresents } from './param-form';
+import { CATALOGUE, DEVICE_CHOICES, DTYPES, hostProblem, hubIdProblem, type DeviceChoice } from './models';
 
-export const HASH_VERSION = 1;
-export const MAX_SEED = 0xffff_ffff;
+export const HASH_VERSION = 2;
 const MAX_PROMPT_CHARS = 20_000;
+
+
+/** Per method: setting path → the form text where it differs from the method's default form. */
+export type MethodChanges = Partial<Record<MethodId, Readonly<Record<string, string>>>>;
 
 export interface SharedSettings {
   readonly modelId: string;
   readonly dtype: Dtype | 'auto';
+  readonly device: DeviceChoice;
+  /** Model host for hub models ('' = the Hugging Face hub). */
+  readonly host: string;
+  /** WASM threads (null: every core when isolated); the benchmark knob `threads=`. */
+  readonly wasmThreads: number | null;
   readonly prompt: string;
   readonly seed: number;
   readonly thinking: boolean;
   readonly methods: readonly MethodId[];
-  /** Params per method; null (invalid in the form) is left out of the link. */
-  readonly params: Readonly<Partial<Record<MethodId, DecodingParams | null>>>;
-}
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** The changes that turn `base` into `next`; null marks a removed key. Undefined when equal. */
-export function diffJson(base: unknown, next: unknown): unknown {
-  if (isObject(base) && isObject(next)) {
-    const out: Json = {};
-    for (const key of new Set([...Object.keys(base), ...Object.keys(next)])) {
-      if (next[key] === undefined) {
-        if (base[key] !== undefined) out[key] = null;
-        continue;
-      }
-      const d = base[key] === undefined ? next[key] : diffJson(base[key], next[key]);
-      if (d !== undefined) out[key] = d;
-    }
-    return Object.keys(out).length > 0 ? out : undefined;
-  }
-  return JSON.stringify(base) === JSON.stringify(next) ? undefined : next;
-}
-
-/** Applies a diff from diffJson (null deletes). */
-export function mergeJson(base: unknown, diff: unknown): unknown {
-  if (!isObject(diff) || !isObject(base)) return diff;
-  const out: Json = { ...base };
-  for (const [key, value] of Object.entries(diff)) {
-    if (value === null) delete out[key];
-    else out[key] = mergeJson(base[key], value);
-  }
-  return out;
+  /** The shared max new tokens as typed ('' = fit to the model). */
+  readonly maxNewTokens: string;
+  readonly changes: MethodChanges;
 }
 
 export function encodeHash(s: SharedSettings): string {
   const q = new URLSearchParams();
   q.set('v', String(HASH_VERSION));
-  q.set('model', s.modelId);
+  if (s.modelId !== '') q.set('model', s.modelId);
   if (s.dtype !== 'auto') q.set('dtype', s.dtype);
+  if (s.device !== 'auto') q.set('device', s.device);
+  if (s.host.trim() !== '') q.set('host', s.host.trim());
+  if (s.wasmThreads !== null) q.set('threads', String(s.wasmThreads));
   q.set('prompt', s.prompt);
   q.set('seed', String(s.seed));
   if (!s.thinking) q.set('think', '0');
   q.set('methods', s.methods.join(','));
+  if (s.maxNewTokens.trim() !== '') q.set('max', s.maxNewTokens.trim());
   for (const method of METHOD_IDS) {
-    const p = s.params[method];
-    if (!p) continue;
-    const { method: _m, ...rest } = p as DecodingParams & Json;
-    const { method: _d, ...defaults } = defaultParams(method) as DecodingParams & Json;
-    const diff = diffJson(defaults, rest);
-    if (diff !== undefined) q.set(method, JSON.stringify(diff));
+    for (const [path, text] of Object.entries(s.changes[method] ?? {})) q.set(`${method}.${path}`, text === '' ? OFF : text);
   }
   return q.toString();
 }
 
 export interface DecodedHash {
-  /** Only the settings the link carried and that passed validation. */
-  readonly settings: Partial<Omit<SharedSettings, 'params'>> & { params?: Partial<Record<MethodId, DecodingParams>> };
+  /** Only the settings the link carried and that passed their checks. */
+  readonly settings: Partial<SharedSettings>;
   /** One line per ignored value. */
   readonly notices: readonly string[];
 }
 
+const clip = (v: string, n = 20) => (v.length > n ? `${v.slice(0, n)}…` : v);
+
 function decodeModel(value: string, notices: string[]): string | undefined {
-  const local = CATALOGUE.find((m) => m.spec.source === 'local' && m.spec.id === value);
-  if (local) return value;
+  if (CATALOGUE.some((m) => m.spec.source === 'local' && m.spec.id === value)) return value;
   const problem = hubIdProblem(value);
-  if (problem) {
-    notices.push(`Link: ignored model "${value.slice(0, 80)}" (${problem})`);
-    return undefined;
-  }
-  return value.trim();
+  if (!problem) return value.trim();
+  notices.push(`Link: ignored model "${clip(value, 80)}" (${problem})`);
+  return undefined;
 }
 
-const KNOWN_KEYS = new Set<string>(['v', 'model', 'dtype', 'prompt', 'seed', 'think', 'methods', 'max', ...METHOD_IDS]);
+const SIMPLE_KEYS = new Set(['v', 'model', 'dtype', 'device', 'host', 'threads', 'prompt', 'seed', 'think', 'methods', 'max']);
 
-function decodeParams(method: MethodId, text: string | null, max: number | undefined, notices: string[]): DecodingParams | undefined {
-  let diff: unknown = {};
-  if (text !== null) {
+function decodeChanges(q: URLSearchParams, notices: string[]): MethodChanges | undefined {
+  const changes: Partial<Record<MethodId, Record<string, string>>> = {};
+  let any = false;
+  for (const [key, value] of q) {
+    if (SIMPLE_KEYS.has(key)) continue;
+    if ((METHOD_IDS as readonly string[]).includes(key)) {
+      notices.push(`Link: ignored the ${key} settings (written by an older version of this page)`);
+      continue;
+    }
     try {
-      diff = JSON.parse(text);
-    } catch {
-      notices.push(`Link: ignored the ${method} settings (not valid JSON)`);
-      return undefined;
+      const { method, field } = resolveSetting(key);
+      (changes[method] ??= {})[field.path] = value.trim() === OFF ? '' : value;
+      any = true;
+    } catch (e) {
+      notices.push(`Link: ignored "${clip(key, 40)}" (${e instanceof SettingError ? e.problem : String(e)})`);
     }
   }
-  if (!isObject(diff)) {
-    notices.push(`Link: ignored the ${method} settings (expected a JSON object)`);
-    return undefined;
-  }
-  const base = max === undefined ? defaultParams(method) : { ...defaultParams(method), maxNewTokens: max };
-  const merged = { ...(mergeJson(base, diff) as Json), method };
-  const issues = validationIssues(merged);
-  if (issues.length > 0) {
-    notices.push(`Link: ignored the ${method} settings: ${issues[0]!.message}`);
-    return undefined;
-  }
-  const params = merged as unknown as DecodingParams;
-  if (!formRepresents(params)) {
-    notices.push(`Link: ignored the ${method} settings (they use a setting this page has no control for)`);
-    return undefined;
-  }
-  return params;
+  return any ? changes : undefined;
 }
 
-function decodeMax(value: string | null, notices: string[]): number | undefined {
+function decodeSimple(q: URLSearchParams, notices: string[]): { -readonly [K in keyof SharedSettings]?: SharedSettings[K] } {
+  const out: { -readonly [K in keyof SharedSettings]?: SharedSettings[K] } = {};
+  const get = (k: string) => q.get(k);
+  const model = get('model');
+  if (model !== null) {
+    const id = decodeModel(model, notices);
+    if (id !== undefined) out.modelId = id;
+  }
+  const dtype = get('dtype');
+  if (dtype !== null) {
+    if ((DTYPES as readonly string[]).includes(dtype)) out.dtype = dtype as Dtype;
+    else notices.push(`Link: ignored dtype "${clip(dtype)}" (allowed: ${DTYPES.join(', ')})`);
+  }
+  const device = get('device');
+  if (device !== null) {
+    if ((DEVICE_CHOICES as readonly string[]).includes(device)) out.device = device as DeviceChoice;
+    else notices.push(`Link: ignored device "${clip(device)}" (allowed: ${DEVICE_CHOICES.join(', ')})`);
+  }
+  const host = get('host');
+  if (host !== null) {
+    const problem = hostProblem(host);
+    if (problem === null) out.host = host.trim();
+    else notices.push(`Link: ignored host "${clip(host, 60)}" (${problem})`);
+  }
+  const threads = get('threads');
+  if (threads !== null) {
+    if (/^\d+$/.test(threads) && Number(threads) >= 1 && Number(threads) <= 64) out.wasmThreads = Number(threads);
+    else notices.push(`Link: ignored threads "${clip(threads)}" (a whole number from 1 to 64)`);
+  }
+  const prompt = get('prompt');
+  if (prompt !== null) {
+    if (prompt.length <= MAX_PROMPT_CHARS) out.prompt = prompt;
+    else notices.push(`Link: ignored the prompt (longer than ${MAX_PROMPT_CHARS} characters)`);
+  }
+  const seed = get('seed');
+  if (seed !== null) {
+    const parsed = parseSeed(seed);
+    if ('value' in parsed) out.seed = parsed.value;
+    else notices.push(`Link: ignored seed "${clip(seed)}" (it ${parsed.error.replace(/; got .*/, '')})`);
+  }
+  const think = get('think');
+  if (think !== null) {
+    if (think === '0' || think === '1') out.thinking = think === '1';
+    else notices.push(`Link: ignored think "${clip(think, 10)}" (0 or 1)`);
+  }
+  const max = get('max');
+  if (max !== null) out.maxNewTokens = max;
+  return out;
+}
+
+function decodeMethods(value: string | null, notices: string[]): MethodId[] | undefined {
   if (value === null) return undefined;
-  const n = Number(value);
-  if (value.trim() !== '' && Number.isInteger(n) && n >= 1 && n <= MAX_NEW_TOKENS_CAP) return n;
-  notices.push(`Link: ignored max "${value.slice(0, 20)}" (an integer in [1, ${MAX_NEW_TOKENS_CAP}])`);
-  return undefined;
+  const names = value.split(',').map((m) => m.trim()).filter((m) => m !== '');
+  const unknown = names.filter((m) => !(METHOD_IDS as readonly string[]).includes(m));
+  if (unknown.length > 0) notices.push(`Link: ignored unknown method(s) ${unknown.map((u) => `"${clip(u)}"`).join(', ')}`);
+  return METHOD_IDS.filter((m) => names.includes(m));
 }
 
 export function decodeHash(hash: string): DecodedHash {
   const q = new URLSearchParams(hash.replace(/^#/, ''));
   const notices: string[] = [];
-  const settings: { -readonly [K in keyof DecodedHash['settings']]: DecodedHash['settings'][K] } = {};
   const version = q.get('v');
   if (version !== null && version !== String(HASH_VERSION)) {
-    notices.push(`Link: made for settings version ${version.slice(0, 10)}; this page reads version ${HASH_VERSION}, values may differ`);
+    notices.push(`Link: made for settings version ${clip(version, 10)}; this page reads version ${HASH_VERSION}, some values may be ignored`);
   }
-  const model = q.get('model');
-  if (model !== null) {
-    const id = decodeModel(model, notices);
-    if (id !== undefined) settings.modelId = id;
-  }
-  const dtype = q.get('dtype');
-  if (dtype !== null) {
-    if ((DTYPES as readonly string[]).includes(dtype)) settings.dtype = dtype as Dtype;
-    else notices.push(`Link: ignored dtype "${dtype.slice(0, 20)}" (allowed: ${DTYPES.join(', ')})`);
-  }
-  const prompt = q.get('prompt');
-  if (prompt !== null) {
-    if (prompt.length <= MAX_PROMPT_CHARS) settings.prompt = prompt;
-    else notices.push(`Link: ignored the prompt (longer than ${MAX_PROMPT_CHARS} characters)`);
-  }
-  const seed = q.get('seed');
-  if (seed !== null) {
-    const n = Number(seed);
-    if (seed.trim() !== '' && Number.isInteger(n) && n >= 0 && n <= MAX_SEED) settings.seed = n;
-    else notices.push(`Link: ignored seed "${seed.slice(0, 20)}" (an integer in [0, ${MAX_SEED}])`);
-  }
-  const think = q.get('think');
-  if (think !== null) {
-    if (think === '0' || think === '1') settings.thinking = think === '1';
-    else notices.push(`Link: ignored think "${think.slice(0, 10)}" (0 or 1)`);
-  }
-  const methods = q.get('methods');
-  if (methods !== null) {
-    const names = methods.split(',').map((m) => m.trim()).filter((m) => m !== '');
-    const known = names.filter((m): m is MethodId => (METHOD_IDS as readonly string[]).includes(m));
-    const unknown = names.filter((m) => !(METHOD_IDS as readonly string[]).includes(m));
-    if (unknown.length > 0) notices.push(`Link: ignored unknown method(s) ${unknown.map((u) => `"${u.slice(0, 20)}"`).join(', ')}`);
-    settings.methods = METHOD_IDS.filter((m) => known.includes(m));
-  }
-  const max = decodeMax(q.get('max'), notices);
-  const params: Partial<Record<MethodId, DecodingParams>> = {};
-  for (const method of METHOD_IDS) {
-    const text = q.get(method);
-    if (text === null && max === undefined) continue;
-    const p = decodeParams(method, text, max, notices);
-    if (p) params[method] = p;
-  }
-  const unknown = [...new Set(q.keys())].filter((k) => !KNOWN_KEYS.has(k));
-  if (unknown.length > 0) notices.push(`Link: ignored unknown setting(s) ${unknown.map((k) => `"${k.slice(0, 20)}"`).join(', ')}`);
-  if (Object.keys(params).length > 0) settings.params = params;
+  const settings: { -readonly [K in keyof SharedSettings]?: SharedSettings[K] } = decodeSimple(q, notices);
+  const methods = decodeMethods(q.get('methods'), notices);
+  if (methods !== undefined) settings.methods = methods;
+  const changes = decodeChanges(q, notices);
+  if (changes !== undefined) settings.changes = changes;
   return { settings, notices };
 }

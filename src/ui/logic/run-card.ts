@@ -30,18 +30,17 @@ export function buildRunCard(x: RunCardInput) {
     createdAt: x.createdAt,
     environment: { userAgent: x.userAgent, adapter: x.adapter },
     model,
-    settings: { prompt: x.prompt, seed: x.seed, thinking: x.thinking, methods: x.methods, params: x.params, permalink: x.permalink },
+    settings: { prompt: x.prompt, seed: x.seed, thinking: x.thinking, methods: x.methods, params: x.params, form: x.settings, permalink: x.permalink },
     reference: x.reference,
     result: {
       runId: x.result.runId,
       promptTokens: x.result.promptTokens,
+      warmupMs: x.result.warmupMs,
       cancelled: x.result.cancelled,
       lanes: x.result.lanes.map((lane) => ({
         ...lane,
-        correct: x.reference ? isCorrect(lane.answer, x.reference) : null,
+        correct: x.reference && lane.stopReason !== 'cancelled' ? isCorrect(lane.answer, x.reference) : null,
       })),
     },
   };
 }
-
-export type RunCard = ReturnType<typeof buildRunCard>;

@@ -3,6 +3,7 @@
  * and the share of it the last run reached. Pure: the roofline itself is src/core/roofline.ts.
  */
 import { rooflineReport, storageFormat, type RooflineReport, type RooflineShape } from '../../core/roofline';
+import { rowCount } from '../../core/methods/params';
 import type { ModelInfo } from '../../protocol/model';
 import type { LaneResult } from '../../protocol/run';
 
@@ -45,7 +46,7 @@ export interface RunShare {
  * the end of the trace, so the mean context is used. Null when the lane has no decode rate.
  */
 export function runShare(info: ModelInfo, lane: LaneResult, bandwidthGBs: number | null): RunShare | null {
-  const batch = lane.params.method === 'ffs' ? lane.params.ffs.n : 1;
+  const batch = rowCount(lane.params);
   const m = lane.metrics;
   const measured = batch > 1 ? (m.aggregateTokensPerSecond ?? m.decodeTokensPerSecond) : m.decodeTokensPerSecond;
   if (measured === null || !(measured > 0)) return null;

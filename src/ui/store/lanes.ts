@@ -103,3 +103,21 @@ export function failLanes(lanes: readonly LaneView[], cancelled: boolean): reado
     lane.status === 'pending' || lane.status === 'running' ? { ...lane, status: cancelled ? 'cancelled' : 'error' } : lane,
   );
 }
+
+/**
+ * run()'s result with each lane's result as its lane-done event already brought it. The engine sends one
+ * LaneResult twice (in the event and in the returned RunResult), each a structured clone, so with token
+ * stats the page would keep every trace twice; keeping the event's copy lets the other be collected, and
+ * views that compare lane results by reference see no change at the end of the run.
+ */
+export function withStreamedLanes(result: RunResult, lanes: readonly LaneView[]): RunResult {
+  let replaced = false;
+  const settled = result.lanes.map((r) => {
+    const streamed = lanes.find((l) => l.lane === r.lane)?.result;
+    const same = streamed && streamed !== r && streamed.stopReason === r.stopReason && streamed.text === r.text;
+    if (!same) return r;
+    replaced = true;
+    return streamed;
+  });
+  return replaced ? { ...result, lanes: settled } : result;
+}

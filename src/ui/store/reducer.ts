@@ -4,10 +4,12 @@ import { METHOD_IDS } from '../../core/methods/params';
 import type { Capabilities, LoadEvent, ModelInfo, ModelSpec } from '../../protocol/model';
 import type { RunEvent, RunResult } from '../../protocol/run';
 import type { ModelChoice } from '../logic/models';
+import type { MethodChanges } from '../logic/permalink';
 import { rawFromParams } from '../logic/param-form';
 import type { Question } from '../logic/questions';
+import { labReducer, type LabAction } from './lab';
 import { applyRunEvents, failLanes, pendingLane, settleLanes } from './lanes';
-import type { AppState, CacheState, LoadProgress, RunSnapshot } from './state';
+import { defaultRaw, type AppState, type CacheState, type LoadProgress, type ModelState, type RunSnapshot } from './state';
 
 /** Settings applied together (a permalink, a replay). Absent keys keep their value. */
 export interface SettingsPatch {
@@ -16,10 +18,13 @@ export interface SettingsPatch {
   readonly seed?: number;
   readonly thinking?: boolean;
   readonly methods?: readonly MethodId[];
-  readonly params?: Partial<Record<MethodId, DecodingParams>>;
+  readonly maxNewTokens?: string;
+  /** The whole form relative to the defaults: every method not named here gets its default form. */
+  readonly changes?: MethodChanges;
 }
 
 export type Action =
+  | LabAction
   | { type: 'capabilities'; caps: Capabilities }
   | { type: 'storage'; storage: { usage: number; quota: number } | null }
   | { type: 'model/choose'; choice: Partial<ModelChoice> }
@@ -30,12 +35,15 @@ export type Action =
   /** The worker was recreated (fatal backend error): no model is loaded any more. */
   | { type: 'model/unloaded'; message: string }
   | { type: 'model/cache'; cache: CacheState | null }
+  | { type: 'model/download-size'; download: ModelState['download'] }
   | { type: 'form/prompt'; prompt: string }
   | { type: 'form/seed'; seed: string }
+  | { type: 'form/max-new-tokens'; text: string }
   | { type: 'form/thinking'; thinking: boolean }
   | { type: 'form/toggle-method'; method: MethodId; on: boolean }
   | { type: 'form/field'; method: MethodId; path: string; value: string }
-  | { type: 'form/params'; method: MethodId; params: DecodingParams }
+  /** A method's whole form from params (a preset, the defaults); `ownMax` keeps params.maxNewTokens as the method's override. */
+  | { type: 'form/params'; method: MethodId; params: DecodingParams; ownMax: boolean }
   | { type: 'settings/apply'; patch: SettingsPatch }
   | { type: 'questions/loaded'; questions: readonly Question[] }
   | { type: 'question/pick'; question: Question }
@@ -65,7 +73,7 @@ function modelReducer(s: AppState, a: Action): AppState {
   const m = s.model;
   switch (a.type) {
     case 'model/choose':
-      return { ...s, model: { ...m, choice: { ...m.choice, ...a.choice }, cache: null } };
+      return { ...s, model: { ...m, choice: { ...m.choice, ...a.choice }, cache: null, download: null } };
     case 'model/load-start':
       return { ...s, model: { ...m, status: 'loading', spec: a.spec, info: null, stage: null, progress: null, notices: [], error: null } };
     case 'model/load-event': {
@@ -86,9 +94,16 @@ function modelReducer(s: AppState, a: Action): AppState {
       return { ...s, model: { ...m, status: 'error', info: null, stage: null, progress: null, error: a.message } };
     case 'model/cache':
       return { ...s, model: { ...m, cache: a.cache } };
+    case 'model/download-size':
+      return { ...s, model: { ...m, download: a.download } };
     default:
       return s;
   }
+}
+
+/** The bundled question whose text the prompt is, so a replayed or retyped question keeps its reference answer. */
+function referenceFor(questions: readonly Question[], prompt: string): Question | null {
+  return questions.find((q) => q.question === prompt) ?? null;
 }
 
 function withRaw(s: AppState, method: MethodId, raw: Readonly<Record<string, string>>): AppState {
@@ -103,22 +118,25 @@ function applySettings(s: AppState, p: SettingsPatch): AppState {
   if (p.seed !== undefined) form.seed = String(p.seed);
   if (p.thinking !== undefined) form.thinking = p.thinking;
   if (p.methods !== undefined) form.selected = METHOD_IDS.filter((m) => p.methods!.includes(m));
-  if (p.params) {
-    const raw = { ...form.raw };
-    for (const [method, params] of Object.entries(p.params) as [MethodId, DecodingParams][]) raw[method] = rawFromParams(params);
+  if (p.maxNewTokens !== undefined) form.maxNewTokens = p.maxNewTokens;
+  if (p.changes !== undefined) {
+    const defaults = defaultRaw();
+    const raw = { ...defaults };
+    for (const m of METHOD_IDS) if (p.changes[m]) raw[m] = { ...defaults[m], ...p.changes[m] };
     form.raw = raw;
   }
-  const reference = p.prompt !== undefined && next.reference?.question !== p.prompt ? null : next.reference;
-  return { ...next, form, reference };
+  return { ...next, form, reference: referenceFor(next.questions, form.prompt) };
 }
 
 function formReducer(s: AppState, a: Action): AppState {
   const f = s.form;
   switch (a.type) {
     case 'form/prompt':
-      return { ...s, form: { ...f, prompt: a.prompt }, reference: s.reference?.question === a.prompt ? s.reference : null };
+      return { ...s, form: { ...f, prompt: a.prompt }, reference: referenceFor(s.questions, a.prompt) };
     case 'form/seed':
       return { ...s, form: { ...f, seed: a.seed } };
+    case 'form/max-new-tokens':
+      return { ...s, form: { ...f, maxNewTokens: a.text } };
     case 'form/thinking':
       return { ...s, form: { ...f, thinking: a.thinking } };
     case 'form/toggle-method': {
@@ -130,11 +148,11 @@ function formReducer(s: AppState, a: Action): AppState {
     case 'form/field':
       return withRaw(s, a.method, { ...f.raw[a.method], [a.path]: a.value });
     case 'form/params':
-      return withRaw(s, a.method, rawFromParams(a.params));
+      return withRaw(s, a.method, rawFromParams(a.params, { sharedMax: !a.ownMax }));
     case 'settings/apply':
       return applySettings(s, a.patch);
     case 'questions/loaded':
-      return { ...s, questions: a.questions };
+      return { ...s, questions: a.questions, reference: referenceFor(a.questions, f.prompt) };
     case 'question/pick':
       return { ...s, form: { ...f, prompt: a.question.question }, reference: a.question };
     default:
@@ -180,6 +198,9 @@ export function reducer(s: AppState, a: Action): AppState {
       return { ...s, notices: [...s.notices, { id: s.nextNoticeId, text: a.text }], nextNoticeId: s.nextNoticeId + 1 };
     case 'notice/dismiss':
       return s.notices.some((n) => n.id === a.id) ? { ...s, notices: s.notices.filter((n) => n.id !== a.id) } : s;
+  }
+  if (a.type.startsWith('lab/') || a.type.startsWith('eval/') || a.type.startsWith('sweep/') || a.type.startsWith('bandwidth/')) {
+    return { ...s, lab: labReducer(s.lab, a as LabAction) };
   }
   if (a.type.startsWith('model/')) return modelReducer(s, a);
   if (a.type.startsWith('run/')) return runReducer(s, a);

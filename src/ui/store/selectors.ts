@@ -2,52 +2,83 @@
 import type { DecodingParams, MethodId } from '../../core/methods/params';
 import { METHOD_IDS } from '../../core/methods/params';
 import { METHODS } from '../../core/methods/registry';
-import { catalogueEntry, CUSTOM_KEY } from '../logic/models';
-import type { FieldIssue, FormResult, RawFields } from '../logic/param-form';
-import { paramsFromRaw } from '../logic/param-form';
-import type { SharedSettings } from '../logic/permalink';
-import { MAX_SEED } from '../logic/permalink';
-import type { AppState } from './state';
+import { catalogueEntry, CUSTOM_KEY, FOLDER_KEY } from '../logic/models';
+import type { FieldIssue, FormResult, RawFields, SharedMax } from '../logic/param-form';
+import { MAX_NEW_PATH, paramsFromRaw, sharedMaxFrom } from '../logic/param-form';
+import type { MethodChanges, SharedSettings } from '../logic/permalink';
+import { parseSeed } from '../../core/seed';
+import type { LabKind } from './lab';
+import { defaultRaw, type AppState } from './state';
 
-const formCache = new WeakMap<RawFields, FormResult>();
+const formCache = new WeakMap<RawFields, Map<string, FormResult>>();
 
-/** Params and issues of one method's form, plus the check against the loaded model's context. */
+/** The shared "Max new tokens" of the prompt panel: a value, or why the text is not one. */
+export function sharedMax(s: AppState): SharedMax | { error: string } {
+  return sharedMaxFrom(s.form.maxNewTokens);
+}
+
+/** An explicit max new tokens that cannot fit the loaded model's context even with an empty prompt. */
+function contextIssue(s: AppState, max: unknown): string | null {
+  const info = s.model.info;
+  if (!info || typeof max !== 'number' || !Number.isFinite(max) || max < info.contextLength) return null;
+  return `${max} leaves no room for the prompt in ${info.id}'s context of ${info.contextLength} tokens (leave the shared field empty to fit automatically)`;
+}
+
+/** Params and issues of one method's form (with the shared max), plus the check against the loaded model's context. */
 export function methodForm(s: AppState, method: MethodId): FormResult {
   const raw = s.form.raw[method];
-  let base = formCache.get(raw);
+  const shared = sharedMax(s);
+  const usable: SharedMax = 'error' in shared ? { value: 1, fit: false } : shared;
+  const key = `${usable.value}:${usable.fit}`;
+  let byShared = formCache.get(raw);
+  if (!byShared) formCache.set(raw, (byShared = new Map()));
+  let base = byShared.get(key);
   if (!base) {
-    base = paramsFromRaw(method, raw);
-    formCache.set(raw, base);
+    base = paramsFromRaw(method, raw, usable);
+    byShared.set(key, base);
   }
-  const info = s.model.info;
-  const max = base.params.maxNewTokens;
-  if (info && typeof max === 'number' && Number.isFinite(max) && max >= info.contextLength) {
-    const issue: FieldIssue = {
-      field: 'maxNewTokens',
-      message: `Max new tokens ${max} leaves no room for the prompt in ${info.id}'s context of ${info.contextLength} tokens`,
-    };
-    return { params: base.params, issues: [...base.issues, issue] };
-  }
-  return base;
+  const ownMax = (raw[MAX_NEW_PATH] ?? '').trim() !== '';
+  const problem = base.fit ? null : contextIssue(s, base.params.maxNewTokens);
+  if (!problem) return base;
+  const issue: FieldIssue = { field: ownMax ? MAX_NEW_PATH : null, problem: ownMax ? problem : `Max new tokens ${problem}` };
+  return { ...base, issues: [...base.issues, issue] };
+}
+
+/** Why the shared max new tokens text is unusable, or null. */
+export function sharedMaxIssue(s: AppState): string | null {
+  const shared = sharedMax(s);
+  if ('error' in shared) return shared.error;
+  return shared.fit ? null : contextIssue(s, shared.value);
 }
 
 export function seedIssue(seed: string): string | null {
-  const n = Number(seed);
-  if (seed.trim() === '' || !Number.isInteger(n) || n < 0 || n > MAX_SEED) return `Seed must be an integer in [0, ${MAX_SEED}]`;
-  return null;
+  const parsed = parseSeed(seed);
+  return 'error' in parsed ? `Seed ${parsed.error}` : null;
 }
 
 export function isRunning(s: AppState): boolean {
   return s.run.status === 'running' || s.run.status === 'stopping';
 }
 
+const LAB_BUSY: Readonly<Record<LabKind, string>> = {
+  evaluation: 'An evaluation is running', sweep: 'A throughput sweep is running', bandwidth: 'The GPU bandwidth is being measured',
+};
+
+/** What holds the engine right now (a comparison, an evaluation, a sweep, a bandwidth measurement), or null. */
+export function busyWith(s: AppState): string | null {
+  if (isRunning(s)) return 'A comparison is running';
+  return s.lab.activity ? LAB_BUSY[s.lab.activity.kind] : null;
+}
+
 /** Null when a run may start; otherwise why not (shown next to the run button). */
 export function runBlocker(s: AppState): string | null {
-  if (isRunning(s)) return 'A comparison is running';
+  const busy = busyWith(s);
+  if (busy) return busy;
   if (s.model.status === 'loading') return 'The model is loading';
   if (s.model.status !== 'ready') return 'Load a model first';
   if (s.form.prompt.trim() === '') return 'Enter a prompt';
   if (s.form.selected.length === 0) return 'Select at least one method';
+  if (sharedMaxIssue(s) !== null) return 'Fix Max new tokens';
   const bad = s.form.selected.filter((m) => methodForm(s, m).issues.length > 0);
   if (bad.length > 0) {
     const n = bad.reduce((sum, m) => sum + methodForm(s, m).issues.length, 0);
@@ -67,24 +98,37 @@ export function selectedParams(s: AppState): Partial<Record<MethodId, DecodingPa
 export function chosenModelId(s: AppState): string {
   const c = s.model.choice;
   if (c.key === CUSTOM_KEY) return c.customId.trim();
+  if (c.key === FOLDER_KEY) return c.folder?.name ?? '';
   return catalogueEntry(c.key)?.spec.id ?? c.key;
 }
 
-/** What the permalink carries: every method's valid params, the selection, prompt, seed, model. */
-export function sharedSettings(s: AppState): SharedSettings {
-  const params: Partial<Record<MethodId, DecodingParams | null>> = {};
+/** Per method, the form fields whose text differs from the method's default form. */
+export function formChanges(s: AppState): MethodChanges {
+  const defaults = defaultRaw();
+  const changes: Partial<Record<MethodId, Record<string, string>>> = {};
   for (const m of METHOD_IDS) {
-    const f = methodForm(s, m);
-    params[m] = f.issues.length === 0 ? f.params : null;
+    for (const [path, text] of Object.entries(s.form.raw[m])) {
+      if (text !== (defaults[m][path] ?? '')) (changes[m] ??= {})[path] = text;
+    }
   }
-  const seed = seedIssue(s.form.seed) === null ? Number(s.form.seed) : 42;
+  return changes;
+}
+
+/** What the permalink carries: the form as typed (relative to the defaults), the selection, prompt, seed and model. */
+export function sharedSettings(s: AppState): SharedSettings {
+  const seed = parseSeed(s.form.seed);
   return {
-    modelId: chosenModelId(s),
+    // A folder opened from disk cannot travel in a link: the link leaves the model out.
+    modelId: s.model.choice.key === FOLDER_KEY ? '' : chosenModelId(s),
     dtype: s.model.choice.dtype,
+    device: s.model.choice.device,
+    host: s.model.choice.host,
+    wasmThreads: s.model.choice.wasmThreads,
     prompt: s.form.prompt,
-    seed,
+    seed: 'value' in seed ? seed.value : 42,
     thinking: s.form.thinking,
     methods: s.form.selected,
-    params,
+    maxNewTokens: s.form.maxNewTokens,
+    changes: formChanges(s),
   };
 }

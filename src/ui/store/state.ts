@@ -1,6 +1,6 @@
 /** The page's whole state: plain data, changed only by the reducer. */
 import type { DecodingParams, MethodId } from '../../core/methods/params';
-import { defaultParams, METHOD_IDS } from '../../core/methods/params';
+import { defaultParams, DEFAULT_METHOD_IDS, METHOD_IDS } from '../../core/methods/params';
 import type { Capabilities, LoadEvent, ModelInfo, ModelSpec } from '../../protocol/model';
 import type { LaneResult, MethodId as RunMethodId, RunResult } from '../../protocol/run';
 import type { ModelChoice } from '../logic/models';
@@ -8,7 +8,9 @@ import { TINY_REASONER_ID } from '../logic/models';
 import type { RawFields } from '../logic/param-form';
 import { rawFromParams } from '../logic/param-form';
 import type { Question } from '../logic/questions';
+import type { SharedSettings } from '../logic/permalink';
 import type { Reference } from '../logic/reference';
+import { initialLab, type LabState } from './lab';
 
 export type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -37,6 +39,8 @@ export interface ModelState {
   readonly error: string | null;
   /** Cache API state of the chosen hub model; null while unknown or for bundled models. */
   readonly cache: CacheState | null;
+  /** The chosen hub model's download, measured on its host before it starts (null while unknown). */
+  readonly download: { readonly bytes: number; readonly files: number; readonly dtype: string } | null;
 }
 
 export type LaneStatus = 'pending' | 'running' | 'done' | 'cancelled' | 'error';
@@ -87,6 +91,8 @@ export interface RunSnapshot {
   readonly params: Readonly<Partial<Record<MethodId, DecodingParams>>>;
   readonly reference: Reference | null;
   readonly model: ModelInfo | null;
+  /** The settings as the permalink writes them, at the moment the run started (links and exports describe the results shown). */
+  readonly settings: SharedSettings;
 }
 
 export interface RunState {
@@ -101,6 +107,8 @@ export interface RunState {
 export interface FormState {
   readonly prompt: string;
   readonly seed: string;
+  /** The shared max new tokens as typed; '' = fit to the loaded model. */
+  readonly maxNewTokens: string;
   readonly thinking: boolean;
   readonly selected: readonly MethodId[];
   readonly raw: Readonly<Record<MethodId, RawFields>>;
@@ -123,12 +131,20 @@ export interface AppState {
   readonly reference: Question | null;
   readonly notices: readonly Notice[];
   readonly nextNoticeId: number;
+  /** The accuracy lab, the throughput sweep and the bandwidth measurement (one activity at a time with runs). */
+  readonly lab: LabState;
 }
 
-export function defaultRaw(): Record<MethodId, RawFields> {
-  const raw = {} as Record<MethodId, RawFields>;
-  for (const m of METHOD_IDS) raw[m] = rawFromParams(defaultParams(m));
-  return raw;
+let defaultRawCache: Readonly<Record<MethodId, RawFields>> | null = null;
+
+/** Every method's default form (shared: treat as read-only). */
+export function defaultRaw(): Readonly<Record<MethodId, RawFields>> {
+  if (!defaultRawCache) {
+    const raw = {} as Record<MethodId, RawFields>;
+    for (const m of METHOD_IDS) raw[m] = rawFromParams(defaultParams(m));
+    defaultRawCache = raw;
+  }
+  return defaultRawCache;
 }
 
 export function initialState(): AppState {
@@ -136,14 +152,15 @@ export function initialState(): AppState {
     capabilities: null,
     storage: null,
     model: {
-      choice: { key: TINY_REASONER_ID, customId: '', dtype: 'auto', device: 'auto' },
-      status: 'idle', spec: null, info: null, stage: null, progress: null, notices: [], error: null, cache: null,
+      choice: { key: TINY_REASONER_ID, customId: '', dtype: 'auto', device: 'auto', host: '', wasmThreads: null, folder: null },
+      status: 'idle', spec: null, info: null, stage: null, progress: null, notices: [], error: null, cache: null, download: null,
     },
     form: {
       prompt: '',
       seed: '42',
+      maxNewTokens: '',
       thinking: true,
-      selected: ['greedy', 'sample'],
+      selected: [...DEFAULT_METHOD_IDS],
       raw: defaultRaw(),
     },
     run: { status: 'idle', runId: null, lanes: [], result: null, error: null, snapshot: null },
@@ -151,5 +168,6 @@ export function initialState(): AppState {
     reference: null,
     notices: [],
     nextNoticeId: 1,
+    lab: initialLab(),
   };
 }

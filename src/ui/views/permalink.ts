@@ -2,7 +2,7 @@
  * Keeps the URL hash in step with the settings (model, prompt, methods, params, seed) and applies a
  * pasted link. Writing uses history.replaceState, which fires no hashchange, so there is no loop.
  */
-import { keyForModelId } from '../logic/models';
+import { CUSTOM_KEY, keyForModelId, type ModelChoice } from '../logic/models';
 import { decodeHash, encodeHash } from '../logic/permalink';
 import { h, setText } from '../dom';
 import type { SettingsPatch } from '../store/reducer';
@@ -12,21 +12,26 @@ import type { Store } from '../store/store';
 
 /** Applies a hash to the store; returns the patch (for deciding what to load). */
 export function applyHash(store: Store, hash: string): SettingsPatch {
-  const { settings, notices } = decodeHash(hash);
+  const { settings: l, notices } = decodeHash(hash);
+  const choice: { -readonly [K in keyof ModelChoice]?: ModelChoice[K] } = {};
+  if (l.modelId !== undefined) {
+    choice.key = keyForModelId(l.modelId);
+    choice.customId = choice.key === CUSTOM_KEY ? l.modelId : '';
+  }
+  if (l.dtype !== undefined) choice.dtype = l.dtype;
+  if (l.device !== undefined) choice.device = l.device;
+  if (l.host !== undefined) choice.host = l.host;
+  if (l.wasmThreads !== undefined) choice.wasmThreads = l.wasmThreads;
+  // A link written by the page names its methods; it then describes the whole form relative to the defaults.
+  const wholeForm = l.methods !== undefined || l.changes !== undefined;
   const patch: SettingsPatch = {
-    ...(settings.modelId !== undefined || settings.dtype !== undefined
-      ? {
-          choice: {
-            ...(settings.modelId !== undefined ? { key: keyForModelId(settings.modelId), customId: keyForModelId(settings.modelId) === 'custom' ? settings.modelId : '' } : {}),
-            ...(settings.dtype !== undefined ? { dtype: settings.dtype } : {}),
-          },
-        }
-      : {}),
-    ...(settings.prompt !== undefined ? { prompt: settings.prompt } : {}),
-    ...(settings.seed !== undefined ? { seed: settings.seed } : {}),
-    ...(settings.thinking !== undefined ? { thinking: settings.thinking } : {}),
-    ...(settings.methods !== undefined ? { methods: settings.methods } : {}),
-    ...(settings.params !== undefined ? { params: settings.params } : {}),
+    ...(Object.keys(choice).length > 0 ? { choice } : {}),
+    ...(l.prompt !== undefined ? { prompt: l.prompt } : {}),
+    ...(l.seed !== undefined ? { seed: l.seed } : {}),
+    ...(l.thinking !== undefined ? { thinking: l.thinking } : {}),
+    ...(l.methods !== undefined ? { methods: l.methods } : {}),
+    ...(l.maxNewTokens !== undefined || wholeForm ? { maxNewTokens: l.maxNewTokens ?? '' } : {}),
+    ...(wholeForm ? { changes: l.changes ?? {} } : {}),
   };
   store.dispatch({ type: 'settings/apply', patch });
   for (const text of notices) store.dispatch({ type: 'notice/add', text });
@@ -56,17 +61,17 @@ export function installPermalinkSync(store: Store, onExternalChange: (patch: Set
   });
 }
 
-/** "Copy link" for sharing the current settings. */
-export function createCopyLink(): HTMLElement {
+/** "Copy link" for sharing: `link()` gives the settings of the results shown (see Controller.permalink). */
+export function createCopyLink(link: () => string): HTMLElement {
   const feedback = h('span', { class: 'small muted', 'aria-live': 'polite' });
   const button = h('button', {
     type: 'button', 'data-testid': 'copy-link',
     onclick: async () => {
       try {
-        await navigator.clipboard.writeText(location.href);
+        await navigator.clipboard.writeText(link());
         setText(feedback, 'Link copied');
       } catch {
-        setText(feedback, 'Copy the address bar: it holds all settings');
+        setText(feedback, link());
       }
       setTimeout(() => setText(feedback, ''), 3000);
     },

@@ -2,7 +2,8 @@
 import { METHODS } from '../../core/methods/registry';
 import type { Controller } from '../controller';
 import { h, setAttr, setText } from '../dom';
-import { isRunning, runBlocker, seedIssue } from '../store/selectors';
+import { isRunning, runBlocker, seedIssue, sharedMaxIssue } from '../store/selectors';
+import { DEFAULT_MAX_NEW_TOKENS } from '../../core/methods/params';
 import type { AppState } from '../store/state';
 import type { Store } from '../store/store';
 import { createQuestions } from './questions';
@@ -20,6 +21,13 @@ export function createPromptPanel(store: Store, ctl: Controller): { el: HTMLElem
     oninput: () => store.dispatch({ type: 'form/seed', seed: seed.value }),
   });
   const seedError = h('p', { id: 'seed-error', class: 'field-error', 'aria-live': 'polite' });
+  const maxNew = h('input', {
+    id: 'max-new-tokens', type: 'text', inputmode: 'numeric', autocomplete: 'off', class: 'max-new', placeholder: 'auto',
+    'data-testid': 'max-new-tokens', 'aria-describedby': 'max-new-hint max-new-error',
+    oninput: () => store.dispatch({ type: 'form/max-new-tokens', text: maxNew.value }),
+  });
+  const maxNewHint = h('p', { id: 'max-new-hint', class: 'small muted' });
+  const maxNewError = h('p', { id: 'max-new-error', class: 'field-error', 'aria-live': 'polite' });
   const thinking = h('input', { id: 'thinking', type: 'checkbox', onchange: () => store.dispatch({ type: 'form/thinking', thinking: thinking.checked }) });
   const run = h('button', { type: 'button', class: 'primary', 'data-testid': 'run', onclick: () => void ctl.run() }, 'Run comparison');
   const stop = h('button', { type: 'button', class: 'danger', 'data-testid': 'stop', onclick: () => void ctl.stop() }, 'Stop');
@@ -33,10 +41,11 @@ export function createPromptPanel(store: Store, ctl: Controller): { el: HTMLElem
     questions.el,
     h('div', { class: 'run-row' },
       h('div', { class: 'field seed-field' }, h('label', { for: 'seed' }, 'Seed'), seed),
+      h('div', { class: 'field max-new-field' }, h('label', { for: 'max-new-tokens' }, 'Max new tokens'), maxNew),
       h('div', { class: 'inline' }, thinking, h('label', { for: 'thinking' }, 'Let the model think')),
       h('div', { class: 'run-buttons' }, run, stop,
         h('span', { class: 'small muted kbd-hint' }, h('kbd', null, isMac ? '⌘' : 'Ctrl'), '+', h('kbd', null, 'Enter')))),
-    seedError, lanesSummary, blocker,
+    seedError, maxNewHint, maxNewError, lanesSummary, blocker,
   );
 
   return {
@@ -45,6 +54,11 @@ export function createPromptPanel(store: Store, ctl: Controller): { el: HTMLElem
       if (prompt.value !== s.form.prompt) prompt.value = s.form.prompt;
       if (seed.value !== s.form.seed && !seed.validity.badInput) seed.value = s.form.seed;
       thinking.checked = s.form.thinking;
+      if (maxNew.value !== s.form.maxNewTokens) maxNew.value = s.form.maxNewTokens;
+      const maxIssue = sharedMaxIssue(s);
+      setText(maxNewError, maxIssue === null ? '' : `Max new tokens ${maxIssue}`);
+      setAttr(maxNew, 'aria-invalid', maxIssue === null ? null : 'true');
+      setText(maxNewHint, maxNewHintText(s));
       setText(seedError, seedIssue(s.form.seed) ?? '');
       setAttr(seed, 'aria-invalid', seedIssue(s.form.seed) ? 'true' : null);
       const reason = runBlocker(s);
@@ -59,6 +73,14 @@ export function createPromptPanel(store: Store, ctl: Controller): { el: HTMLElem
       questions.update(s);
     },
   };
+}
+
+/** What the shared max means right now: auto fits itself to the loaded model. */
+function maxNewHintText(s: AppState): string {
+  if (s.form.maxNewTokens.trim() !== '') return 'For every lane; a method’s own setting overrides it.';
+  const ctx = s.model.info?.contextLength;
+  const limit = ctx === undefined ? '' : ` and the model's context (${ctx.toLocaleString('en')} tokens)`;
+  return `Auto: up to ${DEFAULT_MAX_NEW_TOKENS.toLocaleString('en')} per lane, fewer where the prompt${limit} leave less room.`;
 }
 
 /** Ctrl/Cmd+Enter runs from anywhere on the page; Escape stops a running comparison. */

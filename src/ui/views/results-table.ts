@@ -20,7 +20,8 @@ function groupHeader(label: string, span: number, className: string): HTMLTableC
 }
 
 function row(r: LaneResult, reference: Reference | null): HTMLTableRowElement {
-  const correct = reference === null ? null : isCorrect(r.answer, reference);
+  // A stopped lane is not judged (—), never marked wrong.
+  const correct = reference === null || r.stopReason === 'cancelled' ? null : isCorrect(r.answer, reference);
   return h('tr', { 'data-testid': `result-row-${r.lane}`, 'data-lane': r.lane },
     h('th', { scope: 'row', 'data-col': 'method', title: METHODS[r.method].label }, SHORT_METHOD_LABEL[r.method]),
     h('td', { 'data-col': 'answer', class: 'answer-cell start' }, r.answer ?? '—'),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BoundaryDetector } from '../../../src/core/cgrs/boundary';
 
 const texts = ['ok', '\n', '.\n\n', '', 'a\n', '\nb', '\n\n\n'];
-const detector = () => new BoundaryDetector((id) => texts[id]);
+const detector = () => new BoundaryDetector((id) => texts[id]!);
 const hits = (d: BoundaryDetector, ids: number[]) => ids.map((id) => d.push(id));
 
 describe('BoundaryDetector', () => {

@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { CgrsControllerConfig, CgrsDirective } from '../../../src/core/cgrs/controller';
 import { CgrsController } from '../../../src/core/cgrs/controller';
 import type { ProbePositionStats } from '../../../src/core/cgrs/certainty';
-import { defaultCgrsParams } from '../../../src/core/methods/params';
+import { defaultParams, type CgrsParams } from '../../../src/core/methods/params';
+
+const defaultCgrsParams = (): CgrsParams => defaultParams('cgrs').cgrs;
 
 // A toy vocabulary: id → text.
-const TEXT = ['A', ' b', '.\n\n', '\n', '\n\n', '<think>', '</think>', '<eos>', ' Wait', 'Hmm', 'x\n', '', '\nY'];
-const [A, B, DOT_NN, NL, NN, THINK, END_THINK, EOS, WAIT, HMM, X_NL, EMPTY, NL_Y] = TEXT.map((_, i) => i);
+const TEXT = ['A', ' b', '.\n\n', '\n', '\n\n', '<think>', '</think>', '<eos>', ' Wait', 'Hmm', 'x\n', '', '\nY'] as const;
+type Ids<T extends readonly unknown[]> = { -readonly [K in keyof T]: number };
+const [A, B, DOT_NN, NL, NN, THINK, END_THINK, EOS, WAIT, HMM, X_NL, EMPTY, NL_Y] = TEXT.map((_, i) => i) as Ids<typeof TEXT>;
 const LN5 = Math.log(5);
 
 function config(over: Partial<CgrsControllerConfig> = {}, params: Partial<ReturnType<typeof defaultCgrsParams>> = {}): CgrsControllerConfig {
@@ -20,7 +23,7 @@ function config(over: Partial<CgrsControllerConfig> = {}, params: Partial<Return
     eosIds: [EOS],
     forcedBoundaryIds: [NN],
     forcedThinkEndIds: [NL, END_THINK, NN],
-    tokenText: (id) => TEXT[id],
+    tokenText: (id) => TEXT[id]!,
     startsInThinking: true,
     ...over,
   };
@@ -117,7 +120,7 @@ describe('CgrsController: suppression', () => {
     const ctl = new CgrsController(config());
     const draws = [0.01, 0.01, 0.2, 0.6, 0.4, 0.7];
     const asked: number[] = [];
-    const u = (pos: number) => { asked.push(pos); return draws[pos]; };
+    const u = (pos: number) => { asked.push(pos); return draws[pos]!; };
     // C = 0.95, δ = 0.9 ⇒ p_sup = 0.5
     const { masks } = drive(ctl, [A, NN, A, B, A, B], () => statsWithCertainty(0.95), u);
     expect(ctl.pSup).toBeCloseTo(0.5, 12);
@@ -153,7 +156,7 @@ describe('CgrsController: thinking budget and forced answer phase', () => {
     const ctl = new CgrsController(config({ maxNewTokens: 20 }, { thinkRatio: 0.25 })); // budget 5
     expect(ctl.budget).toBe(5);
     const { trace, directives } = drive(ctl, [A, B, A, B, A], () => statsWithCertainty(0));
-    expect(directives[4].steps).toEqual([
+    expect(directives[4]!.steps).toEqual([
       { kind: 'force', ids: [NN], reason: 'boundary' },
       { kind: 'probe', checkpoint: 0, traceLength: 6 },
       { kind: 'force', ids: [NL, END_THINK, NN], reason: 'think-end' },
@@ -168,7 +171,7 @@ describe('CgrsController: thinking budget and forced answer phase', () => {
   it('does not force a second "\\n\\n" when the budget step is already a checkpoint', () => {
     const ctl = new CgrsController(config({ maxNewTokens: 10 }, { thinkRatio: 0.3 })); // budget 3
     const { directives, trace } = drive(ctl, [A, B, DOT_NN], () => statsWithCertainty(0));
-    expect(directives[2].steps).toEqual([
+    expect(directives[2]!.steps).toEqual([
       { kind: 'probe', checkpoint: 0, traceLength: 3 },
       { kind: 'force', ids: [NL, END_THINK, NN], reason: 'think-end' },
     ]);
@@ -201,7 +204,7 @@ describe('CgrsController: thinking budget and forced answer phase', () => {
     expect(ctl.phase).toBe('pre');
     const { directives } = drive(ctl, [THINK, A, B], () => statsWithCertainty(0));
     expect(ctl.phase).toBe('answer');
-    expect(directives[2].steps.map((s) => s.kind)).toEqual(['force', 'probe', 'force']);
+    expect(directives[2]!.steps.map((s) => s.kind)).toEqual(['force', 'probe', 'force']);
   });
 });
 
@@ -221,10 +224,10 @@ describe('CgrsController: EOS and </think> from the model', () => {
   it('keeps a </think> from the model without probing, then ends on EOS', () => {
     const ctl = new CgrsController(config());
     const { trace, directives, probedAt } = drive(ctl, [A, END_THINK, B, EOS], () => statsWithCertainty(0));
-    expect(directives[1].steps).toEqual([]);
+    expect(directives[1]!.steps).toEqual([]);
     expect(probedAt).toEqual([]);
     expect(trace).toEqual([A, END_THINK, B, EOS]);
-    expect(directives[3].done).toBe('eos');
+    expect(directives[3]!.done).toBe('eos');
     expect(ctl.phaseCounts()).toEqual({ thinking: 2, answer: 2, forced: 0, trace: 4 });
   });
 });
@@ -262,5 +265,48 @@ describe('CgrsController: protocol', () => {
     expect(ctl.pSup).toBe(1);
     expect(ctl.stats().heldProbes).toBe(1);
     expect(snapshot.stats().heldProbes).toBe(0);
+  });
+});
+
+describe('CgrsController: the state union (architecture §3)', () => {
+  it('walks free → probe-pending → suppressing → idle (answer, p_sup kept) → done', () => {
+    const ctl = new CgrsController(config());
+    expect(ctl.state).toEqual({ kind: 'free' });
+    ctl.maskForStep(0, () => 0);
+    expect(ctl.state).toEqual({ kind: 'free' }); // p_sup 0: a free step is never masked
+    ctl.accept(A);
+    ctl.maskForStep(1, () => 0.5);
+    ctl.accept(NN);
+    expect(ctl.state).toEqual({ kind: 'probe-pending', checkpoint: 0, boundaryAt: 2, pSup: 0 });
+    ctl.onProbe(statsWithCertainty(0.95)); // p_sup 0.5
+    expect(ctl.state).toEqual({ kind: 'suppressing', pSup: expect.closeTo(0.5, 12), masked: false });
+    expect(ctl.maskForStep(2, () => 0.1)).not.toBeNull();
+    expect(ctl.state).toMatchObject({ kind: 'suppressing', masked: true });
+    ctl.accept(END_THINK);
+    expect(ctl.state).toEqual({ kind: 'idle', pSup: expect.closeTo(0.5, 12), masked: false });
+    ctl.maskForStep(3, () => 0.9);
+    expect(ctl.accept(EOS).done).toBe('eos');
+    expect(ctl.state).toEqual({ kind: 'done', reason: 'eos', pSup: expect.closeTo(0.5, 12) });
+  });
+
+  it('starts idle before a generated <think>, and holdProbe returns to the held p_sup', () => {
+    const ctl = new CgrsController(config({ startsInThinking: false }));
+    expect(ctl.state).toEqual({ kind: 'idle', pSup: 0, masked: false });
+    drive(ctl, [THINK, A, NN], () => statsWithCertainty(1));
+    expect(ctl.state).toEqual({ kind: 'suppressing', pSup: 1, masked: false });
+    ctl.maskForStep(3, () => 0.5);
+    ctl.accept(NN);
+    expect(ctl.state.kind).toBe('probe-pending');
+    ctl.holdProbe();
+    expect(ctl.state).toEqual({ kind: 'suppressing', pSup: 1, masked: false });
+  });
+
+  it('fresh() starts over with the same config', () => {
+    const ctl = new CgrsController(config());
+    drive(ctl, [A, NN, A], () => statsWithCertainty(1));
+    const again = ctl.fresh();
+    expect(again.state).toEqual({ kind: 'free' });
+    expect(again.stats()).toMatchObject({ steps: 0, checkpoints: 0, pSup: 0, certainty: 0, history: [] });
+    expect(ctl.stats().checkpoints).toBe(1);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultParams, METHOD_IDS, rowCount } from '../../../src/core/methods/params';
-import { listMethods, METHODS } from '../../../src/core/methods/registry';
+import { METHODS } from '../../../src/core/methods/registry';
+
+const listMethods = () => METHOD_IDS.map((id) => METHODS[id]);
 import { validationIssues } from '../../../src/core/methods/validate';
 
 describe('METHODS registry', () => {
@@ -19,7 +21,13 @@ describe('METHODS registry', () => {
     expect(METHODS.cgrs.paperUrl).toBe('https://arxiv.org/abs/2508.05337');
     expect(METHODS.ffs.paperUrl).toBe('https://arxiv.org/abs/2505.18149');
     expect(listMethods().filter((m) => m.needsProbe).map((m) => m.id)).toEqual(['cgrs']);
-    expect(listMethods().filter((m) => m.rows === 'n').map((m) => m.id)).toEqual(['ffs']);
+    expect(listMethods().filter((m) => m.rows === 'n').map((m) => m.id)).toEqual(['ffs', 'vote']);
+  });
+
+  it("links the papers' own baselines: self-consistency, s1 budget forcing, NoWait", () => {
+    expect(METHODS.vote.paperUrl).toBe('https://arxiv.org/abs/2203.11171');
+    expect(METHODS.budget.paperUrl).toBe('https://arxiv.org/abs/2501.19393');
+    expect(METHODS.nowait.paperUrl).toBe('https://arxiv.org/abs/2506.08343');
   });
 });
 
@@ -41,8 +49,15 @@ describe('defaultParams', () => {
     expect(defaultParams('cgrs').cgrs.triggerWords).toHaveLength(14);
   });
 
-  it('rowCount is ffs.n for FFS and 1 otherwise', () => {
+  it('the baselines: vote n 4 at Qwen3’s T 0.6 / top-p 0.95, NoWait with CGRS’s 14 triggers, a 1024-token thinking budget', () => {
+    expect(defaultParams('vote')).toMatchObject({ sampling: { temperature: 0.6, topP: 0.95 }, vote: { n: 4, answerKind: 'math' } });
+    expect(defaultParams('nowait').nowait.triggerWords).toEqual(defaultParams('cgrs').cgrs.triggerWords);
+    expect(defaultParams('budget').budget).toEqual({ thinkingTokens: 1024 });
+  });
+
+  it('rowCount is ffs.n for FFS, vote.n for vote and 1 otherwise', () => {
     expect(rowCount({ ...defaultParams('ffs'), ffs: { n: 7, k: 2, requireAnswer: false, answerKind: 'math' } })).toBe(7);
+    expect(rowCount({ ...defaultParams('vote'), vote: { n: 5, answerKind: 'math' } })).toBe(5);
     expect(rowCount(defaultParams('cgrs'))).toBe(1);
   });
 });

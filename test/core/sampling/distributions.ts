@@ -22,14 +22,14 @@ export class TestRandom {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
+    return items[Math.floor(this.next() * items.length)]!;
   }
 
   shuffle(n: number): Int32Array {
     const perm = Int32Array.from({ length: n }, (_, i) => i);
     for (let i = n - 1; i > 0; i--) {
       const j = Math.floor(this.next() * (i + 1));
-      [perm[i], perm[j]] = [perm[j], perm[i]];
+      [perm[i], perm[j]] = [perm[j]!, perm[i]!];
     }
     return perm;
   }
@@ -52,7 +52,7 @@ export function makeLogits(r: TestRandom, n: number, kind: LogitsKind): Float32A
   if (kind === 'zipf') {
     const a = 0.3 + 1.7 * r.next();
     const perm = r.shuffle(n);
-    for (let rank = 0; rank < n; rank++) out[perm[rank]] = -a * Math.log(rank + 1) + 0.05 * r.normal();
+    for (let rank = 0; rank < n; rank++) out[perm[rank]!] = -a * Math.log(rank + 1) + 0.05 * r.normal();
   } else if (kind === 'ties') {
     const levels = r.int(2, 6);
     for (let i = 0; i < n; i++) out[i] = r.int(0, levels);

@@ -4,7 +4,7 @@ import { TestRandom } from './distributions';
 
 /** ids and their weights side by side, as CanonicalOrder lays them out. */
 function pairs(ids: Int32Array, weightOf: Float64Array): Float64Array {
-  return Float64Array.from(ids, (id) => weightOf[id]);
+  return Float64Array.from(ids, (id) => weightOf[id]!);
 }
 
 describe('sortCanonical', () => {
@@ -20,7 +20,7 @@ describe('sortCanonical', () => {
       const hi = r.int(lo, n);
       const before = Array.from(ids);
       sortCanonical(ids, keys, lo, hi);
-      const want = before.slice(lo, hi).sort((a, b) => weightOf[b] - weightOf[a] || a - b);
+      const want = before.slice(lo, hi).sort((a, b) => weightOf[b]! - weightOf[a]! || a - b);
       expect(Array.from(ids.subarray(lo, hi))).toEqual(want);
       expect(Array.from(ids.subarray(0, lo))).toEqual(before.slice(0, lo));
       expect(Array.from(ids.subarray(hi))).toEqual(before.slice(hi));

@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { topHSelect } from '../../../src/core/sampling/top-h-select';
+import { Candidates } from '../../../src/core/sampling/candidates';
+import { assertTopHParams, topHCut } from '../../../src/core/sampling/stages/top-h';
 import { refOrder } from './reference';
 import { TOP_H_VECTORS } from './spec-vectors';
 
-describe('topHSelect', () => {
+/** Top-H's kept ids on an already normalised distribution (spec §3), in canonical order. */
+function topHSelect(probs: Float32Array, opts: { alpha: number; mode: 'paper' | 'reference'; topN?: number }): Int32Array {
+  assertTopHParams(opts);
+  const c = new Candidates(probs.length);
+  c.loadProbabilities(probs);
+  const { kept } = topHCut(c, opts);
+  return c.ensureOrdered(kept).ids.slice(0, kept);
+}
+
+describe('Top-H cut on a distribution', () => {
   for (const v of TOP_H_VECTORS) {
     it(`${v.name}: returns the ${v.paper} (paper) / ${v.reference} (reference) most probable ids in canonical order`, () => {
       const probs = Float32Array.from(v.p);

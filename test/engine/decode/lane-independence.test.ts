@@ -17,7 +17,10 @@ beforeAll(async () => {
   model = await loadTestModel(TINY_REASONER_ROOT, TINY_REASONER, host);
 });
 
-const params = (method: (typeof METHOD_IDS)[number]): DecodingParams => ({ ...defaultParams(method), maxNewTokens: 160 });
+function params(method: (typeof METHOD_IDS)[number]): DecodingParams {
+  const p = { ...defaultParams(method), maxNewTokens: 160 };
+  return p.method === 'budget' ? { ...p, budget: { thinkingTokens: 40 } } : p;
+}
 const prompt = 'How much is 956 minus 336?';
 
 describe('lane independence', () => {
@@ -32,6 +35,14 @@ describe('lane independence', () => {
       expect(together.result.lanes[i]!.text, method).toBe(text);
       expect(reversed.result.lanes[METHOD_IDS.length - 1 - i]!.text, method).toBe(text);
     }
+  });
+
+  it('replays exactly on the same backend, even at temperature 3 with Top-H α 1 (the README’s guarantee)', async () => {
+    const lanes: DecodingParams[] = [{ method: 'top-h', maxNewTokens: 40, sampling: { temperature: 3, topH: { alpha: 1, mode: 'paper' } } }, params('ffs')];
+    const a = await runLanes(host, model, lanes, { seed: 9, prompt: 'Compute 305 - 129.' });
+    const b = await runLanes(host, model, lanes, { seed: 9, prompt: 'Compute 305 - 129.' });
+    expect(b.result.lanes.map((l) => l.text)).toEqual(a.result.lanes.map((l) => l.text));
+    expect(b.result.lanes[1]!.ffs!.rows.map((r) => r.text)).toEqual(a.result.lanes[1]!.ffs!.rows.map((r) => r.text));
   });
 
   it('the seed still matters: another seed changes a sampled lane', async () => {

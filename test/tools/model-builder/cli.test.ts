@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { isFusedFolder, requireTrained } from './trained-model';
 import { localModelRoot } from './transformers-env';
 
 const run = async (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
@@ -23,18 +24,36 @@ describe('tools/build-model.ts', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^built .* in \d+ ms: 1 layers, hidden 64, heads 4\/2, head_dim 16, intermediate 192, vocab \d+ \(\d+ tokens\), fp16$/m);
     for (const f of ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx']) {
-      expect(r.stdout).toContain(`  ${f}\n`);
+      expect(r.stdout).toMatch(new RegExp(`^  ${f}${f.endsWith('.onnx') ? ' \\(\\d+ bytes\\)' : ''}$`, 'm'));
       expect(existsSync(join(out, f))).toBe(true);
     }
     expect(r.stdout).toMatch(/total \d+ bytes/);
     expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).num_hidden_layers).toBe(1);
   });
 
+  it('--from-model writes a built folder again byte for byte (the bundled tiny reasoner), and --fused the same weights with fused operators', async () => {
+    const root = localModelRoot('cli-from');
+    const bundled = requireTrained();
+    const fusedNow = isFusedFolder(bundled);
+    const same = await run(['--from-model', bundled, '--out', join(root, 'same'), ...(fusedNow ? ['--fused'] : [])]);
+    expect(same.stderr).toBe('');
+    for (const f of ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx']) {
+      expect(readFileSync(join(root, 'same', f)).equals(readFileSync(join(bundled, f))), f).toBe(true);
+    }
+    const other = await run(['--from-model', bundled, '--out', join(root, 'other'), ...(fusedNow ? [] : ['--fused'])]);
+    expect(other.stdout).toMatch(fusedNow ? /, fp32$/m : /, fp32, fused operators$/m);
+    expect(isFusedFolder(join(root, 'other'))).toBe(!fusedNow);
+  });
+
   it.each([
     [['--out', 'x', '--preset', 'huge'], 'build-model: unknown --preset "huge" (known: tiny, qwen3-0.6b, tiny-qwen3-vocab)'],
     [['--out', 'x', '--heads', 'four'], 'build-model: --heads must be a positive integer, got "four"'],
     [['--preset', 'tiny'], 'build-model: --out <dir> is required'],
-    [['--out', 'x', '--seed', '1', '--weights', 'w.bin'], 'build-model: give --weights or --seed, not both'],
+    [['--out', 'x', '--seed', '1', '--weights', 'w.bin'], 'build-model: give one of --weights, --from-model or --seed'],
+    [['--out', 'x', '--from-model', 'm', '--seed', '1'], 'build-model: give one of --weights, --from-model or --seed'],
+    [['--out', 'x', '--export', 'hub'], 'build-model: --export must be single or onnx-community, got "hub"'],
+    [['--out', 'x', '--export', 'onnx-community', '--dtype', 'fp16'], 'build-model: --dtype applies to --export single; onnx-community writes every dtype'],
+    [['--out', 'x', '--from-model', '/nonexistent-folder'], 'build-model: cannot read /nonexistent-folder/tokenizer.json: ENOENT: no such file or directory, open \'/nonexistent-folder/tokenizer.json\''],
     [['--out', 'x', '--heads', '3'], 'build-model: shape.heads (3) must be a multiple of shape.kvHeads (2)'],
   ])('rejects %j with one line and a non-zero exit', async (args, message) => {
     const r = await run(args);

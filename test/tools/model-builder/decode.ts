@@ -1,10 +1,10 @@
 /** Greedy decoding over transformers.js `model.forward`, with a KV cache or by full recomputation. */
 import { DynamicCache, Tensor, type PreTrainedModel } from '@huggingface/transformers';
+import { ids2d } from '../../../tools/export-check/forced-logits';
+
+export { floatData, forcedLogits, ids2d } from '../../../tools/export-check/forced-logits';
 
 export interface Greedy { tokens: number[]; logits: Float32Array[] }
-
-export const ids2d = (rows: number[][]): Tensor =>
-  new Tensor('int64', BigInt64Array.from(rows.flat(), BigInt), [rows.length, rows[0]!.length]);
 
 /** Logits of the last position of each row, as copies. */
 export function lastLogits(logits: Tensor): Float32Array[] {
@@ -89,3 +89,4 @@ export function compareRuns(cached: Greedy, full: Greedy): { sameTokens: boolean
     maxDiff: Math.max(...cached.logits.map((l, i) => maxAbsDiff(l, full.logits[i]!))),
   };
 }
+

@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { env } from '@huggingface/transformers';
+import { useLocalModelRoot } from '../../../tools/export-check/local-models';
 
 /** A fresh temp folder; model folders inside it load by their folder name. */
 export function localModelRoot(prefix: string): string {
@@ -11,8 +11,4 @@ export function localModelRoot(prefix: string): string {
   return root;
 }
 
-export function useLocalModels(root: string): void {
-  env.allowLocalModels = true;
-  env.allowRemoteModels = false;
-  env.localModelPath = root.endsWith('/') ? root : `${root}/`;
-}
+export const useLocalModels = useLocalModelRoot;

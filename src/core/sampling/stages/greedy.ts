@@ -1,12 +1,7 @@
 import type { Candidates } from '../candidates';
-import type { Selector } from '../chain';
+import { statelessStage, type Sampler } from '../sampler';
 
-/** Argmax of the masked logits, ties to the lowest id (found by the softmax pass); consumes no randomness. */
-export function greedy(): Selector {
-  return {
-    name: 'greedy',
-    select(c: Candidates): number {
-      return c.argmax;
-    },
-  };
+/** Argmax of the masked logits, ties to the lowest id; consumes no randomness and needs no softmax. */
+export function greedy(): Sampler {
+  return statelessStage('selector', 'greedy', (c: Candidates) => c.select(c.argmax), 'logits');
 }
