@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { deriveQwen3Tokenizer, tokenId, writeTokenizerFiles } from '../model-builder/tokenizer';
 import { type Problem, PHRASINGS } from './problems';
-import { CGRS_PROBE_SUFFIX, CGRS_TRIGGER_WORDS } from '../../src/core/methods/params';
+import { CGRS_PROBE_SUFFIX, CGRS_TRIGGER_WORDS } from '../../src/core/methods/limits';
 import { Rng } from './data-rng';
 import { assistantText, probeAnswer, probePoints, probePrefix, renderTrace } from './traces';
 

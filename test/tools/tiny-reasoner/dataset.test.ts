@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveQwen3Tokenizer, tokenId, writeTokenizerFiles } from '../../../tools/model-builder/tokenizer';
-import { CGRS_PROBE_SUFFIX as PROBE_SUFFIX, CGRS_TRIGGER_WORDS as TRIGGER_WORDS } from '../../../src/core/methods/params';
+import { CGRS_PROBE_SUFFIX as PROBE_SUFFIX, CGRS_TRIGGER_WORDS as TRIGGER_WORDS } from '../../../src/core/methods/limits';
 import { encodeExample, keepWordsFor, loadTokenizer, renderExamples, renderPrompt, tokenTexts } from '../../../tools/tiny-reasoner/dataset';
 import { problemSet } from '../../../tools/tiny-reasoner/problems';
 
