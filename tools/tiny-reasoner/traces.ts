@@ -120,19 +120,25 @@ function recheckChain(rng: Rng, p: Problem, value: number, columns: readonly Col
   return out;
 }
 
-/** One trace for `p`, its noise drawn from `rng`. */
-export function renderTrace(p: Problem, rng: Rng, opts: TraceOptions = DEFAULT_TRACE_OPTIONS): Trace {
+/** The column work as written: lines, the columns kept (slips left standing), and the result they spell. */
+interface Work {
+  lines: string[];
+  kept: Column[];
+  value: number;
+  /** The first column whose slip was left standing (flagged), or -1. */
+  firstKept: number;
+  slips: number;
+  inlineRepairs: number;
+}
+
+/**
+ * Each column computed from what actually came in. A slipped line is always noticed on the spot:
+ * either caught ("Wait, that is wrong." and the line again) or left standing, flagged.
+ */
+function writeWork(p: Problem, rng: Rng, opts: TraceOptions, expr: string): Work {
   const n = columnCount(p);
-  const expr = expression(p);
-  const right = columnWork(p);
-  // The work: each column computed from what actually came in. A slipped line is always noticed on
-  // the spot: either caught ("Wait, that is wrong." and the line again) or left standing, flagged.
-  const lines = [`I need to compute ${expr}.`];
-  const kept: Column[] = [];
+  const w: Work = { lines: [`I need to compute ${expr}.`], kept: [], value: 0, firstKept: -1, slips: 0, inlineRepairs: 0 };
   let carry = 0;
-  let slips = 0;
-  let inlineRepairs = 0;
-  let firstKept = -1;
   for (let i = 0; i < n; i++) {
     const good = column(p, i, carry);
     let final = good;
@@ -142,66 +148,85 @@ export function renderTrace(p: Problem, rng: Rng, opts: TraceOptions = DEFAULT_T
     if (rng.chance(opts.writeSlip)) kinds.add('write');
     const slipped = column(p, i, carry, kinds);
     if (slipped.slipped) {
-      slips++;
+      w.slips++;
       if (rng.chance(opts.inlineRepair)) {
-        inlineRepairs++;
-        lines.push(caughtText(slipped), good.text);
+        w.inlineRepairs++;
+        w.lines.push(caughtText(slipped), good.text);
       } else {
-        lines.push(flaggedText(slipped));
+        w.lines.push(flaggedText(slipped));
         final = slipped;
-        if (firstKept < 0) firstKept = i;
+        if (w.firstKept < 0) w.firstKept = i;
       }
     } else {
-      lines.push(good.text);
+      w.lines.push(good.text);
     }
-    kept.push(final);
+    w.kept.push(final);
     carry = final.out;
   }
   if (carry > 0) {
     const line = carryLine(n, carry);
-    kept.push(line);
-    lines.push(line.text);
+    w.kept.push(line);
+    w.lines.push(line.text);
   }
-  let value = spelled(kept);
-  if (firstKept >= 0 && value === p.answer) {
+  w.value = spelled(w.kept);
+  if (w.firstKept >= 0 && w.value === p.answer) {
     // Slips that cancel out: rare; write the work without them rather than a right result over flagged lines.
-    lines.splice(1, lines.length - 1, ...right.columns.map((c) => c.text));
-    kept.splice(0, kept.length, ...right.columns);
-    value = right.value;
-    firstKept = -1;
-    slips = 0;
-    inlineRepairs = 0;
+    const right = columnWork(p);
+    w.lines.splice(1, w.lines.length - 1, ...right.columns.map((c) => c.text));
+    w.kept.splice(0, w.kept.length, ...right.columns);
+    w.value = right.value;
+    w.firstKept = -1;
+    w.slips = 0;
+    w.inlineRepairs = 0;
   }
-  lines.push(resultLine(expr, kept));
-  const firstValue = value;
-  const steps: TraceStep[] = [{ text: lines.join('\n'), kind: 'work', probe: { settled: value === p.answer, value } }];
-  const push = (text: string, kind: StepKind) => steps.push({ text, kind, probe: { settled: value === p.answer, value } });
+  return w;
+}
 
+/**
+ * After a wrong result: doubt (a flagged line is why; the redo starts there), redo attempts that may fix
+ * it late (then re-checks), else give up. Returns the final value and whether a late fix happened.
+ */
+function doubtAndRedo(p: Problem, rng: Rng, opts: TraceOptions, expr: string, w: Work,
+  push: (text: string, kind: StepKind, value: number) => void): { value: number; lateFix: boolean } {
+  const right = columnWork(p);
+  const from = w.kept[w.firstKept]!;
+  let value = w.value;
+  push(rng.pick(DOUBT_FIRST), 'doubt', value);
+  for (let attempt = 0; attempt < opts.redoAttempts; attempt++) {
+    if (attempt > 0) push(rng.pick(DOUBT_AGAIN), 'doubt', value);
+    const fix = rng.chance(opts.lateFix);
+    const redo = fix ? right.columns.slice(w.firstKept) : w.kept.slice(w.firstKept);
+    const wrong = value;
+    if (fix) value = p.answer;
+    const tail = fix ? `So ${expr} = ${value}, not ${wrong}.` : `I get ${wrong} again.`;
+    push([`Wait, let me redo it from the ${lower(from)}.`, ...redo.map((c) => flaggedText(c)), tail].join('\n'), 'redo', value);
+    if (fix) {
+      for (const r of recheckChain(rng, p, value, right.columns, opts.recheckAfterFix)) push(r, 'recheck', value);
+      return { value, lateFix: true };
+    }
+  }
+  push(rng.pick(GIVE_UP), 'doubt', value);
+  return { value, lateFix: false };
+}
+
+/** One trace for `p`, its noise drawn from `rng`. */
+export function renderTrace(p: Problem, rng: Rng, opts: TraceOptions = DEFAULT_TRACE_OPTIONS): Trace {
+  const expr = expression(p);
+  const w = writeWork(p, rng, opts, expr);
+  w.lines.push(resultLine(expr, w.kept));
+  const firstValue = w.value;
+  const steps: TraceStep[] = [];
+  const push = (text: string, kind: StepKind, value: number) => steps.push({ text, kind, probe: { settled: value === p.answer, value } });
+  push(w.lines.join('\n'), 'work', w.value);
+  let value = w.value;
   let lateFix = false;
   if (value === p.answer) {
-    for (const r of recheckChain(rng, p, value, kept, opts.recheck)) push(r, 'recheck');
+    for (const r of recheckChain(rng, p, value, w.kept, opts.recheck)) push(r, 'recheck', value);
   } else {
-    // A flagged line is why the result is doubted; the redo starts there.
-    const from = kept[firstKept]!;
-    push(rng.pick(DOUBT_FIRST), 'doubt');
-    for (let attempt = 0; attempt < opts.redoAttempts; attempt++) {
-      if (attempt > 0) push(rng.pick(DOUBT_AGAIN), 'doubt');
-      const fix = rng.chance(opts.lateFix);
-      const redo = fix ? right.columns.slice(firstKept) : kept.slice(firstKept);
-      const wrong = value;
-      if (fix) value = p.answer;
-      const tail = fix ? `So ${expr} = ${value}, not ${wrong}.` : `I get ${wrong} again.`;
-      push([`Wait, let me redo it from the ${lower(from)}.`, ...redo.map((c) => flaggedText(c)), tail].join('\n'), 'redo');
-      if (fix) {
-        lateFix = true;
-        for (const r of recheckChain(rng, p, value, right.columns, opts.recheckAfterFix)) push(r, 'recheck');
-        break;
-      }
-    }
-    if (!lateFix) push(rng.pick(GIVE_UP), 'doubt');
+    ({ value, lateFix } = doubtAndRedo(p, rng, opts, expr, w, push));
   }
-  push(`The answer is ${value}.`, 'conclusion');
-  return { steps, firstValue, finalValue: value, correct: value === p.answer, slips, inlineRepairs, lateFix };
+  push(`The answer is ${value}.`, 'conclusion', value);
+  return { steps, firstValue, finalValue: value, correct: value === p.answer, slips: w.slips, inlineRepairs: w.inlineRepairs, lateFix };
 }
 
 /** The assistant turn without the end-of-turn token: thinking, then the boxed answer. */
