@@ -214,6 +214,12 @@ export class Candidates {
     this.chosen = -1;
   }
 
+  /** The row as the stages masked it (a private copy when any id is masked) and its id limit; logit stages are over. */
+  maskedRow(): { logits: Float32Array; limit: number } {
+    if (this.masks.length > 0) this.applyMasks();
+    return { logits: this.source, limit: this.limit };
+  }
+
   /** Z and H(p) are exact (false after the bounded pass until something completes the row). */
   get isExact(): boolean {
     return this.exactTotals;

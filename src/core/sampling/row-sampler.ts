@@ -11,6 +11,7 @@ import { topH } from './stages/top-h';
 import { topK } from './stages/top-k';
 import { topP } from './stages/top-p';
 import { PassPolicy } from './pass-policy';
+import { fillGreedyTokenStats } from './greedy-stats';
 import { fillTokenStats, type TokenStats } from './token-stats';
 import type { SamplingParams } from './types';
 
@@ -53,8 +54,8 @@ export interface RowSampler {
   sample(logits: Float32Array, step: SampleStep): SampleResult;
   /**
    * The same token as `sample(…).token`, by the cheapest exact route: the bounded pass for sampling rows, one
-   * linear argmax for greedy rows. With `stats`, also fills that record (token-stats.ts; a greedy row then runs
-   * the bounded pass for p and H).
+   * linear argmax for greedy rows. With `stats`, also fills that record (token-stats.ts; a greedy row then reads
+   * its row once more for p, H and the top 5: greedy-stats.ts).
    */
   next(logits: Float32Array, step: SampleStep, stats?: TokenStats | null): number;
   /** Tells the chain's stateful stages which token the row took. */
@@ -133,10 +134,15 @@ export function createRowSampler(params: SamplingParams, opts: RowSamplerOptions
       const mode = policy.mode();
       const before = candidates.completions;
       candidates.beginRow(logits, mode);
-      if (stats) candidates.requireEntropy();
+      if (stats && !isGreedy) candidates.requireEntropy();
       chain.apply(candidates, step);
       const token = candidates.selected;
-      if (stats) fillTokenStats(candidates, token, filtered, stats);
+      if (stats && isGreedy) {
+        const row = candidates.maskedRow();
+        fillGreedyTokenStats(row.logits, row.limit, token, stats);
+      } else if (stats) {
+        fillTokenStats(candidates, token, filtered, stats);
+      }
       if (mode === 'bounded' && candidates.isNormalised) policy.record(candidates.completions > before);
       return token;
     },
