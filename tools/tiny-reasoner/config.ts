@@ -23,7 +23,7 @@ export const TOKENIZER_MERGES = 200;
 export const TRAIN_FLAGS = {
   hidden: 192, layers: 4, heads: 6, 'kv-heads': 2, 'head-dim': 32, intermediate: 512,
   lr: 3e-3, 'batch-tokens': 4096, warmup: 100,
-  'tail-weight': 1, 'tail-temperature': 1.5, 'tail-top': 6,
+  'tail-weight': 0.5, 'tail-temperature': 1.5, 'tail-top': 6,
 } as const;
 export const DEFAULT_DTYPE: 'fp32' | 'fp16' = 'fp16';
 

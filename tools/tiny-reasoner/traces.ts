@@ -62,7 +62,7 @@ export interface TraceOptions {
 
 export const DEFAULT_TRACE_OPTIONS: TraceOptions = {
   carrySlip: 0.3, sumSlip: 0, writeSlip: 0.15, inlineRepair: 0.3, lateFix: 0.3, redoAttempts: 2,
-  recheck: [0.8, 0.55, 0.35, 0.2], recheckAfterFix: [0.5, 0.3],
+  recheck: [0.95, 0.85, 0.75, 0.6, 0.45, 0.3], recheckAfterFix: [0.5, 0.3],
 };
 
 export const expression = (p: Pick<Problem, 'kind' | 'operands'>): string =>
