@@ -80,7 +80,8 @@ function parseOptions(argv: string[]): BuildOptions {
     layout,
     fused: flag('fused'),
   };
-  if (layout === 'single') opts.dtype = dtype ?? 'fp32';
+  // --from-model keeps the folder's storage (fp16-stored stays fp16) unless --dtype says otherwise.
+  if (layout === 'single' && (dtype !== undefined || fromModel === undefined)) opts.dtype = dtype ?? 'fp32';
   if (flag('external-data')) opts.onnx = { inlineLimitBytes: 0 };
   if (shape) opts.shape = shape;
   return opts;
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   const result = await buildModelFolder(opts);
   const s = result.shape;
-  const what = opts.layout === 'onnx-community' ? 'onnx-community (fp32, q4, fp16, q4f16)' : opts.dtype;
+  const what = opts.layout === 'onnx-community' ? 'onnx-community (fp32, q4, fp16, q4f16)' : result.stored;
   console.log(`built ${opts.outDir} in ${result.ms.toFixed(0)} ms: ${s.layers} layers, hidden ${s.hidden}, heads ${s.heads}/${s.kvHeads}, ` +
     `head_dim ${s.headDim}, intermediate ${s.intermediate}, vocab ${s.vocab} (${result.tokenizerSize} tokens), ${what}${opts.fused ? ', fused operators' : ''}`);
   for (const f of result.files) console.log(`  ${relative(opts.outDir, f)}${f.endsWith('.onnx') || f.includes('.onnx_data') ? ` (${statSync(f).size} bytes)` : ''}`);
@@ -139,7 +140,7 @@ async function main(): Promise<void> {
     console.log(`check: max |logit diff| ${c.maxAbsDiff.toExponential(2)} over ${result.check.input_ids.length} tokens, ` +
       `argmax ${c.argmax} (reference ${c.referenceArgmax})`);
     // onnx/model.onnx is fp32 in the onnx-community layout too.
-    if ((opts.layout === 'onnx-community' || opts.dtype === 'fp32') && !(c.maxAbsDiff < CHECK_TOLERANCE)) {
+    if (result.stored === 'fp32' && !(c.maxAbsDiff < CHECK_TOLERANCE)) {
       throw new Error(`check failed: max |logit diff| ${c.maxAbsDiff} ≥ ${CHECK_TOLERANCE} (the ONNX graph disagrees with the trainer)`);
     }
   }

@@ -11,6 +11,13 @@ targets.bin (uint8, 1 = loss target), positions.bin (uint16), groups.bin (uint8:
 branch b), visible.bin (uint16: leading trace tokens a branch token sees); examples.bin (uint32 pairs
 start, length); meta.json. A probe branch attends to its trace's first `visible` tokens and to
 itself only, so it trains exactly like a separate sequence.
+
+Objective: cross-entropy on every target, plus (weight --tail-weight) a tail term on the trace's
+targets (not the probe answers): the probability mass that the distribution tempered to
+--tail-temperature puts outside its --tail-top most likely tokens. The data gives every decision at
+most a few legitimate tokens (one confusable alternative per slip point, at most five ways to open a
+step); without the term the model also keeps a flat tail over the whole vocabulary that temperature
+1.5 inflates into a few per cent of junk per token (see the README's model-organism section).
 """
 import os
 
@@ -176,7 +183,7 @@ class Data:
         return batches
 
     def tensors(self, batch, pad_id):
-        """ids, targets, positions, additive attention mask [B, 1, L, L]. Padding is its own group."""
+        """ids, targets, positions, additive attention mask [B, 1, L, L], trace flags. Padding is its own group."""
         longest = int(max(self.lengths[i] for i in batch))
         shape = (len(batch), longest)
         ids = np.full(shape, pad_id, dtype=np.int64)
@@ -195,16 +202,29 @@ class Data:
         same = (idx[None, :, None] >= idx[None, None, :]) & (grp[:, :, None] == grp[:, None, :])
         prefix = (grp[:, None, :] == 0) & (idx[None, None, :] < vis[:, :, None])
         mask = np.where(same | prefix, 0.0, -np.inf).astype(np.float32)[:, None]
-        return torch.from_numpy(ids), torch.from_numpy(tgt), torch.from_numpy(pos), torch.from_numpy(mask)
+        return torch.from_numpy(ids), torch.from_numpy(tgt), torch.from_numpy(pos), torch.from_numpy(mask), torch.from_numpy(grp == 0)
 
 
-def loss_of(model, ids, tgt, pos, mask):
+def tail_mass(logits, temperature, top):
+    """Per position: the mass of softmax(logits / temperature) outside the `top` largest logits."""
+    p = torch.softmax(logits / temperature, dim=-1)
+    return 1.0 - p.topk(top, dim=-1).values.sum(-1)
+
+
+def loss_of(model, ids, tgt, pos, mask, trace=None, tail=None):
     """Summed cross-entropy over targets; each target is predicted from the token before it in its row
-    (a branch's first token is never a target, so a row shift is the branch shift)."""
+    (a branch's first token is never a target, so a row shift is the branch shift). With `tail`
+    (weight, temperature, top) and `trace` (token is in the trace, not a probe branch), adds the
+    weighted tail mass at the trace's targets. Returns (summed loss, targets, summed tail mass)."""
     logits = model(ids[:, :-1], pos[:, :-1], mask[:, :, :-1, :-1])
     labels = ids[:, 1:].masked_fill(~tgt[:, 1:], -100)
     loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=-100, reduction='sum')
-    return loss, int(tgt[:, 1:].sum())
+    tail_sum = torch.zeros(())
+    if tail is not None and tail[0] > 0:
+        at = tgt[:, 1:] & trace[:, 1:]
+        tail_sum = tail_mass(logits[at], tail[1], tail[2]).sum()
+        loss = loss + tail[0] * tail_sum
+    return loss, int(tgt[:, 1:].sum()), float(tail_sum)
 
 
 def write_weights(path, model, check_ids):
@@ -256,7 +276,13 @@ def self_test():
             diff = max(diff, (packed[start:start + len(toks)] - alone).abs().max().item())
             start += len(toks)
     print(f'self-test: max |packed - separate| = {diff:.2e}')
-    return 0 if diff < 1e-5 else 1
+    # The tail term: mass outside the top tokens of the tempered distribution, zero for a peaked row.
+    logits = torch.tensor([[5.0, 4.0, 0.0, 0.0], [30.0, 0.0, 0.0, 0.0]])
+    p = torch.softmax(logits[0] / 1.5, dim=-1)
+    got = tail_mass(logits, 1.5, 2)
+    tail_ok = abs(got[0].item() - (p[2] + p[3]).item()) < 1e-6 and got[1].item() < 1e-6
+    print(f'self-test: tail mass {got[0].item():.6f} (expected {(p[2] + p[3]).item():.6f}), peaked {got[1].item():.1e}')
+    return 0 if diff < 1e-5 and tail_ok else 1
 
 
 def main():
@@ -275,6 +301,10 @@ def main():
     ap.add_argument('--kv-heads', type=int, default=2)
     ap.add_argument('--head-dim', type=int, default=32)
     ap.add_argument('--intermediate', type=int, default=384)
+    ap.add_argument('--tail-weight', type=float, default=0.0, help='weight of the tail term (0 = plain cross-entropy)')
+    ap.add_argument('--tail-temperature', type=float, default=1.5)
+    ap.add_argument('--tail-top', type=int, default=6)
+    ap.add_argument('--round-fp16', action='store_true', help='round the trained weights to float16 before the check and export')
     ap.add_argument('--log-every', type=int, default=100)
     args = ap.parse_args()
     if args.self_test:
@@ -313,21 +343,26 @@ def main():
         t = (step - args.warmup) / max(1, args.steps - args.warmup)
         return args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, t))))
 
+    tail = (args.tail_weight, args.tail_temperature, args.tail_top)
+
     def validate():
+        """Mean cross-entropy per target and mean tail mass per trace target (T = --tail-temperature)."""
         model.eval()
-        total, count = 0.0, 0
+        total, count, tail_total, trace_count = 0.0, 0, 0.0, 0
         with torch.no_grad():
             for b in data.batches(val_idx, args.batch_tokens, np.random.RandomState(0)):
-                s, n = loss_of(model, *data.tensors(b, meta['pad_id']))
-                total, count = total + s.item(), count + n
+                ids, tgt, pos, mask, trace = data.tensors(b, meta['pad_id'])
+                s, n, t = loss_of(model, ids, tgt, pos, mask, trace, (1.0, args.tail_temperature, args.tail_top))
+                total, count = total + s.item() - t, count + n
+                tail_total, trace_count = tail_total + t, trace_count + int((tgt[:, 1:] & trace[:, 1:]).sum())
         model.train()
-        return total / max(1, count)
+        return total / max(1, count), tail_total / max(1, trace_count)
 
     print(f'params {params}, vocab {config["vocab_size"]}, train examples {len(train_idx)}, val {n_val}', flush=True)
     start = time.time()
     step, epoch, seen_tokens = 0, 0, 0
     queue = []
-    run_loss, run_n = 0.0, 0
+    run_loss, run_tail, run_n = 0.0, 0.0, 0
     model.train()
     while step < args.steps:
         if not queue:
@@ -337,7 +372,7 @@ def main():
         tensors = data.tensors(batch, meta['pad_id'])
         for g in opt.param_groups:
             g['lr'] = lr_at(step)
-        s, n = loss_of(model, *tensors)
+        s, n, tail_sum = loss_of(model, *tensors, tail)
         loss = s / max(1, n)
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -345,14 +380,20 @@ def main():
         opt.step()
         step += 1
         seen_tokens += tensors[0].numel()
-        run_loss, run_n = run_loss + loss.item(), run_n + 1
+        run_loss, run_tail, run_n = run_loss + loss.item(), run_tail + tail_sum / max(1, n), run_n + 1
         if step % args.log_every == 0 or step == args.steps:
             el = time.time() - start
-            print(f'step {step} epoch {epoch} loss {run_loss / run_n:.4f} lr {lr_at(step - 1):.2e} '
+            print(f'step {step} epoch {epoch} loss {run_loss / run_n:.4f} tail {run_tail / run_n:.2e} lr {lr_at(step - 1):.2e} '
                   f'{seen_tokens / el:.0f} tok/s {el:.0f}s', flush=True)
-            run_loss, run_n = 0.0, 0
+            run_loss, run_tail, run_n = 0.0, 0.0, 0
     model.eval()
-    print(f'validation loss {validate():.4f}; trained {step} steps in {time.time() - start:.0f}s', flush=True)
+    if args.round_fp16:
+        with torch.no_grad():
+            for p in model.parameters():
+                p.copy_(p.half().float())
+    ce, tail_val = validate()
+    print(f'validation: cross-entropy {ce:.4f}, tail mass at T {args.tail_temperature} {tail_val:.2e}; '
+          f'trained {step} steps in {time.time() - start:.0f}s', flush=True)
     write_weights(args.out, model, meta['check_input_ids'])
     print(f'wrote {args.out}', flush=True)
 

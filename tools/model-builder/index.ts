@@ -28,7 +28,7 @@ export interface BuildOptions {
   weights: WeightsChoice;
   /**
    * Single layout only: 'fp16' stores FLOAT16 weights + Cast: half the file, same fp32 IO; load
-   * both with dtype 'fp32'. Default 'fp32'.
+   * both with dtype 'fp32'. Default: the storage of a `weights.model` folder, else 'fp32'.
    */
   dtype?: StoredDtype;
   /**
@@ -48,6 +48,8 @@ export interface BuildResult {
   ms: number;
   shape: ModelShape;
   tokenizerSize: number;
+  /** How onnx/model.onnx stores its weights (the single layout; the onnx-community layout's model.onnx is fp32). */
+  stored: StoredDtype;
   /** The weights file's reference logits, when it has them (see verifyCheck). */
   check?: WeightsCheck;
 }
@@ -64,8 +66,11 @@ export async function buildModelFolder(opts: BuildOptions): Promise<BuildResult>
   let shape: ModelShape;
   let weights: Weights;
   let check: WeightsCheck | undefined;
+  let storedDtype: StoredDtype = 'fp32';
   if ('model' in opts.weights) {
-    ({ shape, weights } = readBuiltModel(opts.weights.model));
+    let stored: StoredDtype;
+    ({ shape, weights, stored } = readBuiltModel(opts.weights.model));
+    storedDtype = stored; // a rebuilt folder keeps its storage unless a dtype is asked for
     if (opts.shape) assertSameShape(opts.shape, shape, opts.weights.model);
     if (shape.vocab < size) throw new Error(`model folder ${opts.weights.model}: vocab_size ${shape.vocab} is smaller than the tokenizer (${size} tokens)`);
   } else if ('file' in opts.weights) {
@@ -88,7 +93,7 @@ export async function buildModelFolder(opts: BuildOptions): Promise<BuildResult>
   const onnxFiles: string[] = [];
   let config: Record<string, unknown>;
   if (layout === 'single') {
-    const onnx = writeOnnxModel(buildQwen3Graph(shape, weights, variantOfStoredDtype(opts.dtype ?? 'fp32', fused)), join(onnxDir, 'model.onnx'), opts.onnx);
+    const onnx = writeOnnxModel(buildQwen3Graph(shape, weights, variantOfStoredDtype(opts.dtype ?? storedDtype, fused)), join(onnxDir, 'model.onnx'), opts.onnx);
     onnxFiles.push(...onnx.files);
     config = modelConfig(shape, ids, onnx.externalChunks);
   } else {
@@ -107,7 +112,7 @@ export async function buildModelFolder(opts: BuildOptions): Promise<BuildResult>
   files.push(...writeTokenizerFiles(opts.outDir, tok), ...onnxFiles);
 
   const bytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
-  const result: BuildResult = { files, bytes, ms: performance.now() - start, shape, tokenizerSize: size };
+  const result: BuildResult = { files, bytes, ms: performance.now() - start, shape, tokenizerSize: size, stored: layout === 'single' ? opts.dtype ?? storedDtype : 'fp32' };
   if (check) result.check = check;
   return result;
 }

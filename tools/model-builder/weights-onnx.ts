@@ -12,7 +12,8 @@ import { transpose } from './weight-values';
 import { CONFIG_KEYS } from './weights-file';
 import { validateWeights, weightShapes, type Weights } from './weights';
 
-export function readBuiltModel(dir: string): { shape: ModelShape; weights: Weights } {
+/** The folder's shape and weights, and how its weights are stored ('fp16' when any is a float16 initializer). */
+export function readBuiltModel(dir: string): { shape: ModelShape; weights: Weights; stored: 'fp32' | 'fp16' } {
   const fail = (msg: string): never => { throw new Error(`model folder ${dir}: ${msg}`); };
   let config: Record<string, unknown> = {};
   try {
@@ -37,6 +38,7 @@ export function readBuiltModel(dir: string): { shape: ModelShape; weights: Weigh
     if (t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL) fail(`${t.name} is in external data (not supported here)`);
     initializers.set(t.name!, { dataType: t.dataType!, dims: (t.dims ?? []).map(Number), raw: t.rawData ?? new Uint8Array() });
   }
+  let stored: 'fp32' | 'fp16' = 'fp32';
   const floatsOf = (name: string): { data: Float32Array; dims: number[] } | undefined => {
     const fp32 = initializers.get(name);
     if (fp32?.dataType === DataType.FLOAT) {
@@ -44,6 +46,7 @@ export function readBuiltModel(dir: string): { shape: ModelShape; weights: Weigh
     }
     const fp16 = initializers.get(`${name}_fp16`);
     if (fp16?.dataType === DataType.FLOAT16) {
+      stored = 'fp16';
       const bits = new Uint16Array(new Uint8Array(fp16.raw).buffer);
       return { data: Float32Array.from(bits, fromHalfBits), dims: fp16.dims };
     }
@@ -59,5 +62,5 @@ export function readBuiltModel(dir: string): { shape: ModelShape; weights: Weigh
     weights.set(name, { shape: dims, data: transpose(transposed.data, dims[1]!, dims[0]!) });
   }
   validateWeights(shape, weights, `model folder ${dir}`);
-  return { shape, weights };
+  return { shape, weights, stored };
 }

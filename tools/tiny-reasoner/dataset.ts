@@ -18,14 +18,13 @@ import { join, resolve } from 'node:path';
 import { AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { deriveQwen3Tokenizer, tokenId, writeTokenizerFiles } from '../model-builder/tokenizer';
 import { type Problem, PHRASINGS } from './problems';
-import { Rng } from './rng';
-import { assistantText, PROBE_SUFFIX, probeAnswer, probePoints, probePrefix, renderTrace } from './traces';
+import { CGRS_PROBE_SUFFIX, CGRS_TRIGGER_WORDS } from '../../src/core/methods/limits';
+import { Rng } from './data-rng';
+import { assistantText, probeAnswer, probePoints, probePrefix, renderTrace } from './traces';
 
-/** CGRS's 14 trigger strings (decoding spec §4.2): kept as single tokens so the app finds them all. */
-export const TRIGGER_WORDS = [
-  'Wait', ' Wait', 'wait', ' wait', 'But', ' But', 'but', ' but',
-  'Alternatively', ' Alternatively', 'Alternative', ' Alternative', 'Hmm', ' Hmm',
-] as const;
+/** CGRS's trigger strings and probe suffix are core's (spec §4.2, §4.4): the data uses exactly what the engine masks and appends. */
+export const TRIGGER_WORDS = CGRS_TRIGGER_WORDS;
+export const PROBE_SUFFIX = CGRS_PROBE_SUFFIX;
 
 /** One problem's training text: the assistant turn (all of it a target) and its probe samples. */
 export interface Example {
@@ -35,21 +34,19 @@ export interface Example {
   probes: { prefix: string; answer: string }[];
 }
 
-/** Probe samples per trace, at distinct checkpoints drawn at random. */
-export const PROBES_PER_TRACE = 3;
+/** Probe samples per trace: the checkpoint after the work step, and up to this many more drawn at random. */
+export const EXTRA_PROBES_PER_TRACE = 2;
 
 /** One example per problem, in problem order. */
-export function renderExamples(problems: readonly Problem[], seed: number, probesPerTrace = PROBES_PER_TRACE): Example[] {
+export function renderExamples(problems: readonly Problem[], seed: number, extraProbes = EXTRA_PROBES_PER_TRACE): Example[] {
   const traceRng = Rng.derive(seed, 'traces');
   const probeRng = Rng.derive(seed, 'probes');
   return problems.map((p) => {
     const trace = renderTrace(p, traceRng);
-    const points = Array.from({ length: probePoints(trace) }, (_, j) => j);
-    const probes: Example['probes'] = [];
-    while (probes.length < probesPerTrace && points.length > 0) {
-      const j = points.splice(probeRng.int(0, points.length - 1), 1)[0]!;
-      probes.push({ prefix: probePrefix(trace, j), answer: probeAnswer(trace, j, probeRng) });
-    }
+    const rest = Array.from({ length: probePoints(trace) - 1 }, (_, j) => j + 1);
+    const points = [0];
+    while (points.length <= extraProbes && rest.length > 0) points.push(rest.splice(probeRng.int(0, rest.length - 1), 1)[0]!);
+    const probes = points.map((j) => ({ prefix: probePrefix(trace, j), answer: probeAnswer(trace, j, probeRng) }));
     return { question: p.question, assistant: assistantText(trace), probes };
   });
 }
@@ -167,7 +164,7 @@ export interface DatasetInput {
 
 export const MAX_POSITION_EMBEDDINGS = 2048;
 /** The context the data must fit in (longest trace + probe), well under the model's positions. */
-export const CONTEXT_LIMIT = 512;
+export const CONTEXT_LIMIT = 768;
 
 export async function buildDataset(input: DatasetInput): Promise<DatasetMeta> {
   const examples = renderExamples(input.problems, input.seed);
@@ -196,7 +193,7 @@ export async function buildDataset(input: DatasetInput): Promise<DatasetMeta> {
   }
 
   const checkTrace = renderTrace(input.checkProblem, new Rng(input.seed));
-  const checkText = renderPrompt(tokenizer, input.checkProblem.question) + probePrefix(checkTrace, 1);
+  const checkText = renderPrompt(tokenizer, input.checkProblem.question) + probePrefix(checkTrace, 0);
   const meta: DatasetMeta = {
     vocab_size: Math.ceil(derived.size / 64) * 64,
     tokenizer_size: derived.size,

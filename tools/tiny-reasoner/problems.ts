@@ -4,7 +4,7 @@
  * borrows is hard enough that a ~1M-parameter model makes real mistakes, and learnable enough that
  * it gets most right.
  */
-import { Rng } from './rng';
+import { Rng } from './data-rng';
 
 export type ProblemKind = 'add' | 'sub' | 'sum3';
 

@@ -1,171 +1,244 @@
 /**
- * Reasoning traces for the tiny reasoner and the probe samples cut from them.
+ * Reasoning traces for the tiny reasoner: a *model organism* whose training text is designed to carry
+ * the behaviours that Top-H, CGRS and FFS act on in real reasoning models (see README, "The tiny
+ * reasoner is a model organism"). A trace is a few long steps joined by blank lines inside `<think>`:
  *
- * A trace is a list of steps (joined by a blank line inside `<think>`): a restatement, one step per
- * column, "So a + b = v.", optional reflections, and a one-line conclusion. Noise makes it a useful
- * test subject for CGRS and FFS:
- * - a column may be computed wrongly (more often when carries/borrows are involved); usually a
- *   reflection (" Wait", "Hmm", "But") repairs it, otherwise the error flows to a wrong answer and
- *   the trace dithers with extra reflections, so wrong traces run longer (the FFS premise);
- * - after a correct result, redundant re-checks ("Wait, let me check …", "Alternatively, …") follow,
- *   more often for carry-heavy problems (the overthinking CGRS suppresses);
- * - each step carries a probe target: once the correct final value is written, a probe answers it
- *   exactly; mid-way or after an unrepaired error, a probe answers a spread of plausible values.
+ * 1. **The work** (one step, lines joined by single newlines): a restatement, one line per column,
+ *    "So a + b = v." A line may *slip* (columns.ts: one confusable alternative per slip point, most
+ *    likely where a carry or borrow comes in). A slip is noticed at once, right after the slipped
+ *    number: caught (" Wait, that is wrong." and the line again) or kept with a flag (" (not sure)"),
+ *    and then it flows into a wrong result. Noticing at once is local (is the number just written the
+ *    one I expected?), which a small model learns; judging a finished result without such a mark is not.
+ * 2. **After a right result: overthinking.** Redundant re-checks, each a step opening with a CGRS
+ *    trigger word ("Wait, let me check the tens again: …", "Hmm, …", "Alternatively, …", "But …"),
+ *    then "The answer is v.". They never change the answer: what CGRS removes at no cost.
+ * 3. **After a wrong result: hesitation.** Doubt, then attempts to redo the work from the flagged line
+ *    that either find the slip (a late fix; then re-checks as in 2.) or copy it again, more doubt, and
+ *    finally the wrong answer. Wrong traces therefore run longer than right ones for the same question
+ *    (the FFS premise), and a dropped carry never makes a trace shorter.
+ * 4. **Probe targets.** After every step, a CGRS probe (`\n**Final Answer**\n\boxed`) answers exactly
+ *    the current result when it is right (settled), and a spread of nearby values when the result still
+ *    contains an unfixed slip: the probe's certainty separates right from wrong results.
  */
-import { columnText, columnWork, type Column, type ColumnError } from './columns';
+import { carryLine, column, columnCount, columnWork, plain, resultLine, spelled, type Column, type SlipKind } from './columns';
+import { Rng } from './data-rng';
 import type { Problem } from './problems';
-import { Rng } from './rng';
-
-/** The CGRS probe suffix (decoding spec §4.4), appended after a step's blank line. */
-export const PROBE_SUFFIX = '\n**Final Answer**\n\\boxed';
 
 /** What a probe after a step should answer: exactly `value` when settled, else values around it. */
 export interface ProbeTarget { settled: boolean; value: number }
-export interface TraceStep { text: string; probe: ProbeTarget }
+export type StepKind = 'work' | 'recheck' | 'doubt' | 'redo' | 'conclusion';
+export interface TraceStep { text: string; kind: StepKind; probe: ProbeTarget }
 export interface Trace {
   steps: TraceStep[];
+  /** The result the work step writes ("So … = v."). */
+  firstValue: number;
   /** The value the trace concludes with (boxed in the answer). */
   finalValue: number;
   correct: boolean;
+  /** Slips in the work step, and how many of them were caught on the spot. */
+  slips: number;
+  inlineRepairs: number;
+  /** A wrong result was fixed by a later redo. */
+  lateFix: boolean;
 }
 
 export interface TraceOptions {
-  /** Chance that a trace has a wrong column, before the per-carry increase. */
-  errorBase: number;
-  /** Added per column with a carry or borrow. */
-  errorPerCarry: number;
-  /** Cap on the chance of a wrong column. */
-  errorMax: number;
-  /** Chance that a wrong column is repaired by a reflection. */
-  repairRate: number;
-  /** Chance of a first redundant re-check after a correct result, before the per-effort increase. */
-  recheckBase: number;
-  recheckPerEffort: number;
-  /** Chance of each further re-check. */
-  recheckMore: number;
+  /** Chance that a column with a carry/borrow coming in drops it. */
+  carrySlip: number;
+  /** Chance that a column's result is one off. */
+  sumSlip: number;
+  /** Chance that a column writes a digit one off its result. */
+  writeSlip: number;
+  /** Chance that a slip is caught on the spot. */
+  inlineRepair: number;
+  /** Chance that a redo after a wrong result finds the slip; attempts before giving up. */
+  lateFix: number;
+  redoAttempts: number;
+  /** recheck[k]: chance of a (k+1)-th redundant re-check after a right result, given k so far. */
+  recheck: readonly number[];
+  /** The same after a late fix. */
+  recheckAfterFix: readonly number[];
 }
 
 export const DEFAULT_TRACE_OPTIONS: TraceOptions = {
-  errorBase: 0.04, errorPerCarry: 0.06, errorMax: 0.5, repairRate: 0.6,
-  recheckBase: 0.1, recheckPerEffort: 0.15, recheckMore: 0.3,
+  carrySlip: 0.3, sumSlip: 0, writeSlip: 0.15, inlineRepair: 0.3, lateFix: 0.3, redoAttempts: 2,
+  recheck: [0.95, 0.85, 0.75, 0.6, 0.45, 0.3], recheckAfterFix: [0.5, 0.3],
 };
 
 export const expression = (p: Pick<Problem, 'kind' | 'operands'>): string =>
   p.operands.join(p.kind === 'sub' ? ' - ' : ' + ');
 
-const REPAIR_OPENERS = ['Wait, that is wrong.', 'Hmm, that is not right.', 'But that is a mistake.'] as const;
+const lower = (c: Column): string => c.name.toLowerCase();
+/** The line without its "Name: " head. */
+const body = (c: Column): string => c.text.slice(c.name.length + 2);
 
-function randomError(rng: Rng, p: Problem, column: Column): ColumnError {
-  if (column.hasCarry && rng.chance(0.35)) return { kind: 'forgot-carry' };
-  const size = p.kind === 'sub' ? 1 : rng.pick([1, 1, 1, 2]);
-  return { kind: 'off-by', delta: rng.chance(0.5) ? size : -size };
+/**
+ * What follows a slipped number, at once: caught (the line stops, " Wait, that is wrong.", and the line
+ * again) or kept with a flag (" (not sure)") and the line goes on from the wrong number.
+ */
+export const CAUGHT = 'Wait, that is wrong.';
+export const FLAGGED = '(not sure)';
+
+/** The line as written when its slips are kept: each slipped number flagged. */
+export const flaggedText = (c: Column): string => c.pieces.map((x) => (typeof x === 'string' ? x : `${x.slip} ${FLAGGED}`)).join('');
+
+/** The line as written when its first slip is caught: cut right after the slipped number. */
+export function caughtText(c: Column): string {
+  const at = c.pieces.findIndex((x) => typeof x !== 'string');
+  return `${plain(c.pieces.slice(0, at + 1))} ${CAUGHT}`;
 }
+const DOUBT_FIRST = ['Hmm, that does not look right.', 'Wait, something seems off.', 'But that does not look right.'] as const;
+const DOUBT_AGAIN = ['Hmm, I still do not trust it.', 'But it still looks wrong.'] as const;
+const GIVE_UP = ['But I cannot find the mistake.', 'Hmm, I cannot find the mistake.'] as const;
 
-/** Redundant checks after a correct result, each opened by a reflection word. */
+/** A redundant re-check of a right result: it opens with a trigger word and changes nothing. */
 function recheck(rng: Rng, p: Problem, value: number, columns: readonly Column[]): string {
   const [a, b, c] = p.operands;
-  const word = rng.weighted([0.6, 0.15, 0.15, 0.1]);
-  if (word === 0) {
-    if (p.kind === 'add') return `Wait, let me check: ${value} - ${b} = ${a}. Yes.`;
-    if (p.kind === 'sub') return `Wait, let me check: ${value} + ${b} = ${a}. Yes.`;
-    return `Wait, let me check in another order: ${c} + ${b} + ${a} = ${value}. Yes.`;
-  }
-  if (word === 1) {
+  const carries = columns.filter((col) => col.passesOn && col !== columns.at(-1));
+  const kind = rng.weighted([0.35, 0.2, 0.25, carries.length > 0 ? 0.2 : 0]);
+  if (kind === 0) {
     const col = rng.pick(columns);
-    return `Hmm, let me look at the ${col.name.toLowerCase()} again. ${col.body} Yes.`;
+    return `Wait, let me check the ${lower(col)} again: ${body(col)} Yes.`;
   }
-  if (word === 2) {
-    if (p.kind === 'sub') return `Alternatively, ${a} - ${value} = ${b}, which fits.`;
-    if (p.kind === 'add') return `Alternatively, ${b} + ${a} = ${value} as well.`;
-    return `Alternatively, ${b} + ${a} + ${c} = ${value} as well.`;
+  if (kind === 1) {
+    const list = p.kind === 'sum3' ? `${a}, ${b} and ${c}` : `${a} and ${b}`;
+    return `Hmm, let me make sure I copied the numbers right: ${list}. Yes.`;
   }
-  return `But let me double-check the ${p.kind === 'sub' ? 'borrows' : 'carries'}. They are right.`;
+  if (kind === 2) {
+    if (p.kind === 'sub') return `Alternatively, adding back: ${value} + ${b} = ${a}. Yes.`;
+    const order = p.kind === 'sum3' ? `${c} + ${b} + ${a}` : `${b} + ${a}`;
+    return `Alternatively, in the other order: ${order} = ${value}. Same.`;
+  }
+  const what = p.kind === 'sub' ? 'borrow' : 'carry';
+  return `But let me double-check the ${what === 'carry' ? 'carries' : 'borrows'}: ${carries.map((col) => `${lower(col)} ${what} ${col.out}`).join(', ')}. They are right.`;
 }
 
-/** Reflections after an unnoticed error: they look around but never find it. */
-function dither(rng: Rng, columns: readonly Column[], wrongIndex: number): string {
-  const others = columns.filter((_, i) => i !== wrongIndex);
-  const kind = rng.int(0, others.length > 0 ? 3 : 2);
-  if (kind === 0) return 'Wait, something seems off. Let me think.';
-  if (kind === 1) return 'Hmm, I am not sure about this.';
-  if (kind === 2) return 'But I cannot find a mistake.';
-  const col = rng.pick(others);
-  return `Hmm, let me look at the ${col.name.toLowerCase()} again. ${col.body} Yes.`;
+/** Re-checks drawn from a chain of continuation chances. */
+function recheckChain(rng: Rng, p: Problem, value: number, columns: readonly Column[], chances: readonly number[]): string[] {
+  const out: string[] = [];
+  while (out.length < chances.length && rng.chance(chances[out.length]!)) out.push(recheck(rng, p, value, columns));
+  return out;
 }
 
-/** Carries/borrows plus one for three addends: how error-prone a problem is. */
-export function effort(p: Problem): number {
-  const carries = columnWork(p).columns.filter((c) => c.hasCarry).length;
-  return carries + (p.kind === 'sum3' ? 1 : 0);
+/** The column work as written: lines, the columns kept (slips left standing), and the result they spell. */
+interface Work {
+  lines: string[];
+  kept: Column[];
+  value: number;
+  /** The first column whose slip was left standing (flagged), or -1. */
+  firstKept: number;
+  slips: number;
+  inlineRepairs: number;
 }
 
-/** One noisy trace for `p`. */
-export function renderTrace(p: Problem, rng: Rng, opts: TraceOptions = DEFAULT_TRACE_OPTIONS): Trace {
-  const correctWork = columnWork(p);
-  const carryColumns = correctWork.columns.filter((c) => c.hasCarry).length;
-  const open = (value: number): ProbeTarget => ({ settled: false, value });
-
-  // At most one wrong column; the wrong version uses the correct carry coming in.
-  let wrong: { index: number; column: Column; repaired: boolean } | undefined;
-  let work = correctWork;
-  if (rng.chance(Math.min(opts.errorMax, opts.errorBase + opts.errorPerCarry * carryColumns))) {
-    const weights = correctWork.columns.map((c) => (c.hasCarry ? 3 : 1));
-    const index = rng.weighted(weights);
-    const error = randomError(rng, p, correctWork.columns[index]!);
-    const erred = columnWork(p, new Map([[index, error]]));
-    const column = erred.columns[index]!;
-    const changed = column.body !== correctWork.columns[index]!.body;
-    const repaired = rng.chance(opts.repairRate);
-    const valid = repaired || (Number.isFinite(erred.value) && erred.value !== p.answer);
-    if (changed && valid) {
-      wrong = { index, column, repaired };
-      if (!repaired) work = erred;
-    }
-  }
-
-  const value = work.value;
-  const correct = value === p.answer;
-  const steps: TraceStep[] = [{ text: `I need to compute ${expression(p)}.`, probe: open(value) }];
-  work.columns.forEach((col, i) => {
-    if (wrong?.index === i && wrong.repaired) {
-      const fix = `${rng.pick(REPAIR_OPENERS)} ${columnText(col)}`;
-      if (rng.chance(0.4)) {
-        steps.push({ text: `${columnText(wrong.column)} ${fix}`, probe: open(value) });
+/**
+ * Each column computed from what actually came in. A slipped line is always noticed on the spot:
+ * either caught ("Wait, that is wrong." and the line again) or left standing, flagged.
+ */
+function writeWork(p: Problem, rng: Rng, opts: TraceOptions, expr: string): Work {
+  const n = columnCount(p);
+  const w: Work = { lines: [`I need to compute ${expr}.`], kept: [], value: 0, firstKept: -1, slips: 0, inlineRepairs: 0 };
+  let carry = 0;
+  for (let i = 0; i < n; i++) {
+    const good = column(p, i, carry);
+    let final = good;
+    const kinds = new Set<SlipKind>();
+    if (carry > 0 && rng.chance(opts.carrySlip)) kinds.add('drop-carry');
+    if (rng.chance(opts.sumSlip)) kinds.add('sum');
+    if (rng.chance(opts.writeSlip)) kinds.add('write');
+    const slipped = column(p, i, carry, kinds);
+    if (slipped.slipped) {
+      w.slips++;
+      if (rng.chance(opts.inlineRepair)) {
+        w.inlineRepairs++;
+        w.lines.push(caughtText(slipped), good.text);
       } else {
-        steps.push({ text: columnText(wrong.column), probe: open(value) });
-        steps.push({ text: fix, probe: open(value) });
+        w.lines.push(flaggedText(slipped));
+        final = slipped;
+        if (w.firstKept < 0) w.firstKept = i;
       }
     } else {
-      steps.push({ text: columnText(col), probe: open(value) });
+      w.lines.push(good.text);
     }
-  });
-  const after: ProbeTarget = { settled: correct, value };
-  steps.push({ text: `So ${expression(p)} = ${value}.`, probe: after });
-
-  if (correct) {
-    let more = rng.chance(Math.min(0.8, opts.recheckBase + opts.recheckPerEffort * effort(p)));
-    while (more) {
-      steps.push({ text: recheck(rng, p, value, work.columns), probe: after });
-      more = rng.chance(opts.recheckMore);
-    }
-  } else {
-    const count = 1 + (rng.chance(0.6) ? 1 : 0) + (rng.chance(0.3) ? 1 : 0);
-    for (let k = 0; k < count; k++) steps.push({ text: dither(rng, work.columns, wrong!.index), probe: after });
+    w.kept.push(final);
+    carry = final.out;
   }
-  steps.push({ text: `The answer is ${value}.`, probe: after });
-  return { steps, finalValue: value, correct };
+  if (carry > 0) {
+    const line = carryLine(n, carry);
+    w.kept.push(line);
+    w.lines.push(line.text);
+  }
+  w.value = spelled(w.kept);
+  if (w.firstKept >= 0 && w.value === p.answer) {
+    // Slips that cancel out: rare; write the work without them rather than a right result over flagged lines.
+    const right = columnWork(p);
+    w.lines.splice(1, w.lines.length - 1, ...right.columns.map((c) => c.text));
+    w.kept.splice(0, w.kept.length, ...right.columns);
+    w.value = right.value;
+    w.firstKept = -1;
+    w.slips = 0;
+    w.inlineRepairs = 0;
+  }
+  return w;
+}
+
+/**
+ * After a wrong result: doubt (a flagged line is why; the redo starts there), redo attempts that may fix
+ * it late (then re-checks), else give up. Returns the final value and whether a late fix happened.
+ */
+function doubtAndRedo(p: Problem, rng: Rng, opts: TraceOptions, expr: string, w: Work,
+  push: (text: string, kind: StepKind, value: number) => void): { value: number; lateFix: boolean } {
+  const right = columnWork(p);
+  const from = w.kept[w.firstKept]!;
+  let value = w.value;
+  push(rng.pick(DOUBT_FIRST), 'doubt', value);
+  for (let attempt = 0; attempt < opts.redoAttempts; attempt++) {
+    if (attempt > 0) push(rng.pick(DOUBT_AGAIN), 'doubt', value);
+    const fix = rng.chance(opts.lateFix);
+    const redo = fix ? right.columns.slice(w.firstKept) : w.kept.slice(w.firstKept);
+    const wrong = value;
+    if (fix) value = p.answer;
+    const tail = fix ? `So ${expr} = ${value}, not ${wrong}.` : `I get ${wrong} again.`;
+    push([`Wait, let me redo it from the ${lower(from)}.`, ...redo.map((c) => flaggedText(c)), tail].join('\n'), 'redo', value);
+    if (fix) {
+      for (const r of recheckChain(rng, p, value, right.columns, opts.recheckAfterFix)) push(r, 'recheck', value);
+      return { value, lateFix: true };
+    }
+  }
+  push(rng.pick(GIVE_UP), 'doubt', value);
+  return { value, lateFix: false };
+}
+
+/** One trace for `p`, its noise drawn from `rng`. */
+export function renderTrace(p: Problem, rng: Rng, opts: TraceOptions = DEFAULT_TRACE_OPTIONS): Trace {
+  const expr = expression(p);
+  const w = writeWork(p, rng, opts, expr);
+  w.lines.push(resultLine(expr, w.kept));
+  const firstValue = w.value;
+  const steps: TraceStep[] = [];
+  const push = (text: string, kind: StepKind, value: number) => steps.push({ text, kind, probe: { settled: value === p.answer, value } });
+  push(w.lines.join('\n'), 'work', w.value);
+  let value = w.value;
+  let lateFix = false;
+  if (value === p.answer) {
+    for (const r of recheckChain(rng, p, value, w.kept, opts.recheck)) push(r, 'recheck', value);
+  } else {
+    ({ value, lateFix } = doubtAndRedo(p, rng, opts, expr, w, push));
+  }
+  push(`The answer is ${value}.`, 'conclusion', value);
+  return { steps, firstValue, finalValue: value, correct: value === p.answer, slips: w.slips, inlineRepairs: w.inlineRepairs, lateFix };
 }
 
 /** The assistant turn without the end-of-turn token: thinking, then the boxed answer. */
-export function assistantText(t: Trace): string {
+export function assistantText(t: Pick<Trace, 'steps' | 'finalValue'>): string {
   return `<think>\n${t.steps.map((s) => s.text).join('\n\n')}\n</think>\n\nThe answer is \\boxed{${t.finalValue}}`;
 }
 
-/** Steps after which a probe can run: every step followed by a blank line (all but the conclusion). */
-export const probePoints = (t: Trace): number => t.steps.length - 1;
+/** Steps after which a CGRS checkpoint fires: every step followed by a blank line (all but the conclusion). */
+export const probePoints = (t: Pick<Trace, 'steps'>): number => t.steps.length - 1;
 
 /** The assistant text up to and including the blank line after step `j` (where a CGRS checkpoint fires). */
-export function probePrefix(t: Trace, j: number): string {
+export function probePrefix(t: Pick<Trace, 'steps'>, j: number): string {
   if (!Number.isInteger(j) || j < 0 || j >= probePoints(t)) throw new Error(`probePrefix: no checkpoint after step ${j}`);
   return `<think>\n${t.steps.slice(0, j + 1).map((s) => s.text).join('\n\n')}\n\n`;
 }
@@ -183,8 +256,7 @@ export function spreadAround(value: number, rng: Rng): number {
 }
 
 /** The probe's answer after step `j`, braces included ("{85}"). */
-export function probeAnswer(t: Trace, j: number, rng: Rng): string {
+export function probeAnswer(t: Pick<Trace, 'steps'>, j: number, rng: Rng): string {
   const { settled, value } = t.steps[j]!.probe;
   return `{${settled ? value : spreadAround(value, rng)}}`;
 }
-

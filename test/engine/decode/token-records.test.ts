@@ -89,7 +89,8 @@ describe('token records', () => {
   it('Top-H reports its kept set; CGRS marks forced tokens and suppressed steps', async () => {
     const topH = (await runLanes(host, model, [{ ...defaultParams('top-h'), maxNewTokens: 40 }], { seed: 5, prompt, tokenStats: true })).result.lanes[0]!;
     for (const r of topH.trace!) expect(r.kept).toBeGreaterThanOrEqual(1);
-    const cgrs = (await runLanes(host, model, [{ ...defaultParams('cgrs'), maxNewTokens: 200 }], { seed: 5, prompt, tokenStats: true })).result.lanes[0]!;
+    // 240 tokens: long enough for the answer-reserve to force the end of thinking after re-checks were suppressed.
+    const cgrs = (await runLanes(host, model, [{ ...defaultParams('cgrs'), maxNewTokens: 240 }], { seed: 5, prompt, tokenStats: true })).result.lanes[0]!;
     const trace = cgrs.trace!;
     expect(trace).toHaveLength(cgrs.metrics.tokens.thinking + cgrs.metrics.tokens.answer);
     const forced = trace.filter((r) => r.forced);

@@ -6,7 +6,7 @@ import {
 import {
   heldOutProblems, PHRASINGS, problemKey, problemSet, randomProblem, trainingProblems, type ProblemKind,
 } from '../../../tools/tiny-reasoner/problems';
-import { Rng } from '../../../tools/tiny-reasoner/rng';
+import { Rng } from '../../../tools/tiny-reasoner/data-rng';
 
 /**
  * An independent reading of a question, as a person would: which operation on which numbers.
