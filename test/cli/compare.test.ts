@@ -9,7 +9,7 @@ describe('lab compare on the tiny reasoner', () => {
     expect(existsSync(MODEL), `${MODEL} must be committed`).toBe(true);
     const r = runLab([
       'compare', '--model', MODEL, '--prompt', 'What is 47 + 38?',
-      '--methods', 'greedy,sample,top-h,cgrs,ffs', '--seed', '7', '--max-tokens', '160', '--json',
+      '--methods', 'greedy,sample,top-h,cgrs,ffs', '--seed', '7', '--max-tokens', '400', '--json',
     ]);
     expect(errorLines(r.stderr)).toEqual([]);
     expect(r.code).toBe(0);
