@@ -39,9 +39,12 @@ const expSafe = exp64;
 const CHUNK = 4096;
 const SAMPLE_STRIDE = 61;
 
-// Slots of BoundedPass.state (the chunk function's locals between calls).
-const Z = 0;
-const AY = 1;
+// Slots of BoundedPass.state (the chunk function's locals between calls). bulkRun adds to slots 0 and 1 of any
+// state array; greedy-stats.ts keeps its Σ e and Σ e·y there too.
+export const BULK_Z = 0;
+export const BULK_AY = 1;
+const Z = BULK_Z;
+const AY = BULK_AY;
 const COUNT = 2;
 const MAX = 3;
 const BAR = 4;
@@ -153,7 +156,7 @@ function passChunk(source: Float32Array, from: number, to: number, pass: Bounded
  * alternative): the work per token is one dependency chain, so two interleaved chains overlap; and the loop leaves
  * rather than handling a head token inline, so its maximum, bar and scale never change inside it.
  */
-function bulkRun(source: Float32Array, from: number, to: number, max: number, bar: number, scale: number, s: Float64Array): number {
+export function bulkRun(source: Float32Array, from: number, to: number, max: number, bar: number, scale: number, s: Float64Array): number {
   let z0 = 0;
   let ay0 = 0;
   let z1 = 0;

@@ -1,3 +1,4 @@
+import { BULK_AY, BULK_Z, bulkRun } from './bounded-pass';
 import { exp64 } from './exp64';
 import { EXP_TABLE, TABLE_LIMIT, TABLE_STEPS_PER_NAT, TAYLOR_C1 } from './exp-table';
 import { TOKEN_STATS_TOP, TokenStats } from './token-stats';
@@ -17,8 +18,8 @@ const TOP = TOKEN_STATS_TOP;
 const CHUNK = 4096;
 
 // Slots of STATE, the pass's locals between chunks (one row at a time: JS is single-threaded).
-const Z = 0; // Σ e, relative to the running maximum
-const DEPTH = 1; // Σ e·depth (nats when exact, 1/512 nat otherwise)
+const Z = BULK_Z; // Σ e, relative to the running maximum (bulkRun adds here)
+const DEPTH = BULK_AY; // Σ e·depth (nats when exact, 1/512 nat otherwise; bulkRun adds here)
 const MAX = 2;
 const ARGMAX = 3;
 const FIFTH = 4; // the TOP-th largest logit so far (−∞ until TOP tokens were seen)
@@ -94,50 +95,17 @@ function exactChunk(row: Float32Array, from: number, to: number, out: TokenStats
 }
 
 /**
- * Table weights (relative error < 2.5e-6); depths in 1/512 nat; beyond 64 nats a token reads the zero entry. The
- * shape is bounded-pass.ts's bulk loop (two interleaved accumulator chains; the rare token above the fifth handled
- * outside the loop, so the maximum is constant inside it), measured there 25–35 % faster per token.
+ * Table weights (relative error < 2.5e-6); depths in 1/512 nat; beyond 64 nats a token reads the zero entry. The bulk
+ * is bounded-pass.ts's own loop with the fifth as its bar (two interleaved accumulator chains; the rare token above
+ * the fifth handled outside the loop, so the maximum is constant inside it).
  */
 function tableChunk(row: Float32Array, from: number, to: number, out: TokenStats): void {
   let i = from;
   while (i < to) {
-    i = tableRun(row, i, to);
+    i = bulkRun(row, i, to, STATE[MAX]!, STATE[FIFTH]!, STEPS, STATE); // a bar of the fifth: the rare tokens above it come here
     const end = Math.min(to, i + 2);
     for (; i < end; i++) tableToken(row, i, out);
   }
-}
-
-/** Bulk tokens from `from` on, two per iteration, until a pair holds a logit above the fifth; returns that pair's index. */
-function tableRun(row: Float32Array, from: number, to: number): number {
-  const s = STATE;
-  const table = TABLE;
-  const fifth = s[FIFTH]!;
-  const max = s[MAX]!;
-  let z0 = 0;
-  let z1 = 0;
-  let ay0 = 0;
-  let ay1 = 0;
-  let i = from;
-  for (; i + 1 < to; i += 2) {
-    const l0 = row[i]!;
-    const l1 = row[i + 1]!;
-    if (l0 > fifth || l1 > fifth) break;
-    let y0 = (max - l0) * STEPS;
-    let y1 = (max - l1) * STEPS;
-    if (y0 > LIMIT) y0 = LIMIT; // −∞ too; NaN stays NaN and poisons Z
-    if (y1 > LIMIT) y1 = LIMIT;
-    const k0 = y0 | 0;
-    const k1 = y1 | 0;
-    const e0 = table[k0]! * (1 - (y0 - k0) * C1);
-    const e1 = table[k1]! * (1 - (y1 - k1) * C1);
-    z0 += e0;
-    ay0 += e0 * y0;
-    z1 += e1;
-    ay1 += e1 * y1;
-  }
-  s[Z]! += z0 + z1;
-  s[DEPTH]! += ay0 + ay1;
-  return i;
 }
 
 /** One token: a new maximum rescales the sums; above the fifth it enters the top list; then its weight. */
