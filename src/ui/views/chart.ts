@@ -11,6 +11,7 @@ import { h } from '../dom';
 import { SHORT_METHOD_LABEL } from '../logic/columns';
 import { formatCount, formatMs } from '../logic/format';
 import type { AppState } from '../store/state';
+import { followWidth, watchLaneResults } from './lane-results-view';
 
 const PARTS = [
   { label: 'Thinking', color: '#6b7fd7', get: (r: LaneResult) => r.metrics.tokens.thinking },
@@ -75,7 +76,6 @@ export function createChart(): { el: HTMLElement; update(s: AppState): void } {
   const el = h('div', { class: 'charts', hidden: true }, h('div', { class: 'chart-col' }, tokensBox, legend), wallBox);
   let plots: uPlot[] = [];
   let results: LaneResult[] = [];
-  let last: unknown = null;
 
   function draw(): void {
     plots.forEach((p) => p.destroy());
@@ -90,21 +90,13 @@ export function createChart(): { el: HTMLElement; update(s: AppState): void } {
     wallBox.setAttribute('aria-label', `Wall time per method: ${results.map((r) => `${METHODS[r.method].label} ${formatMs(r.metrics.wallMs)}`).join(', ')}`);
   }
 
-  new ResizeObserver(() => {
-    const width = Math.max(240, Math.floor(tokensBox.clientWidth));
-    for (const p of plots) if (Math.abs(p.width - width) > 4) p.setSize({ width, height: 220 });
-  }).observe(el);
+  followWidth(el, tokensBox, () => plots, 220);
 
   return {
     el,
-    update(s) {
-      if (s.run.lanes === last) return;
-      last = s.run.lanes;
-      const next = s.run.lanes.map((l) => l.result).filter((r): r is LaneResult => r !== null);
-      if (next.length === results.length && next.every((r, i) => r === results[i])) return;
+    update: watchLaneResults((next) => {
       results = next;
-      // Draw after layout so the boxes have their width.
-      requestAnimationFrame(draw);
-    },
+      draw();
+    }),
   };
 }

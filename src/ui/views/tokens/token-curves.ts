@@ -11,6 +11,7 @@ import {
   certaintyCurve, certaintySummary, curvesSummary, entropyCurves, keptCurves, type CertaintyCurve, type LaneTrace,
 } from '../../logic/tokens/curves';
 import type { AppState } from '../../store/state';
+import { followWidth, watchLaneResults } from '../lane-results-view';
 import { certaintyPlot, CURVE_HEIGHT, positionPlot } from './curve-plots';
 import { laneColor } from './lane-colors';
 
@@ -39,7 +40,6 @@ export function createTokenCurves(): { el: HTMLElement; update(s: AppState): voi
     h('h3', { id: 'curves-heading' }, 'Token curves'), grid);
   let plots: uPlot[] = [];
   let results: LaneResult[] = [];
-  let last: unknown = null;
 
   function drawCertainty(curves: CertaintyCurve[], width: number): void {
     certaintyBox.replaceChildren();
@@ -82,20 +82,13 @@ export function createTokenCurves(): { el: HTMLElement; update(s: AppState): voi
     drawCertainty(results.map((r) => certaintyCurve(r, laneLabel(r.lane, r.method))).filter((c): c is CertaintyCurve => c !== null), width);
   }
 
-  new ResizeObserver(() => {
-    const width = Math.max(240, Math.floor(entropy.plotBox.clientWidth));
-    for (const p of plots) if (Math.abs(p.width - width) > 4) p.setSize({ width, height: CURVE_HEIGHT });
-  }).observe(el);
+  followWidth(el, entropy.plotBox, () => plots, CURVE_HEIGHT);
 
   return {
     el,
-    update(s) {
-      if (s.run.lanes === last) return;
-      last = s.run.lanes;
-      const next = s.run.lanes.map((l) => l.result).filter((r): r is LaneResult => r !== null);
-      if (next.length === results.length && next.every((r, i) => r === results[i])) return;
+    update: watchLaneResults((next) => {
       results = next;
-      requestAnimationFrame(draw);
-    },
+      draw();
+    }),
   };
 }
